@@ -1,0 +1,148 @@
+/**
+ * Detectors for Microsoft's sign-in host. Each is a pure function of the page input. Signals, strongest
+ * first: the PageID meta and $Config, elements (justification box, submit, checkbox), the URL, then text
+ * from the per-locale tables. Text alone never decides a kind that has a structural signal.
+ */
+import { isRoxClientId, looksLikeRox } from '../catalog';
+import { authorizeParams } from '../shared/authorize';
+import { appAfter, findUpn, readSignInPage, type SignInPage } from './page';
+import { hasText, isText } from './text';
+import type { Detector, PageInput, PageKind, PageMatch } from './types';
+
+export const SIGN_IN_HOST = 'login.microsoftonline.com';
+
+const NEED_ADMIN_CODES = new Set(['90094', '900941', '900981']);
+const ERROR_CODES = new Set(['65004', '90093', '90095']);
+
+function onSignInHost(input: PageInput): boolean {
+  return input.url.protocol === 'https:' && input.url.hostname === SIGN_IN_HOST;
+}
+
+function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: number, signals: string[]): PageMatch {
+  const authorize = authorizeParams(input.url) ?? input.context?.authorize;
+  let { appName, publisher } = appAfter(p, titleIndex);
+  const roxBlock = p.blocks.find(looksLikeRox);
+  if (!appName || titleIndex < 0) appName = roxBlock ?? appName;
+  return {
+    kind,
+    appName,
+    publisher,
+    verified: p.badge === 'verified' ? true : p.badge === 'unverified' ? false : null,
+    permissions: p.listItems,
+    upn: findUpn(p),
+    authorize: authorize ?? undefined,
+    signals,
+  };
+}
+
+const titleIndex = (p: SignInPage, key: Parameters<typeof isText>[1]) => p.norm.findIndex((b) => isText(b, key));
+
+/** The app name appears verbatim on the page, or the authorize request is Rox's. */
+function namesRox(input: PageInput, p: SignInPage): boolean {
+  const clientId = authorizeParams(input.url)?.clientId ?? input.context?.authorize?.clientId;
+  return isRoxClientId(clientId) || p.blocks.some(looksLikeRox);
+}
+
+export const isApprovalRequired: Detector = (input) => {
+  if (!onSignInHost(input)) return null;
+  const p = readSignInPage(input);
+  if (p.signIn || !p.textarea || !p.submit) return null;
+  const signals = ['justification-box', 'submit'];
+  const title = titleIndex(p, 'approvalRequired');
+  if (title >= 0) signals.push('text:title');
+  if (hasText(p.text, 'requiresApproval')) signals.push('text:requires-approval');
+  const ph = (p.textarea.placeholder || p.textarea.getAttribute('aria-label') || '').toLowerCase();
+  if (ph && hasText(ph, 'justificationPlaceholder')) signals.push('text:placeholder');
+  // Unknown language: structure plus a Rox client id (URL or this tab's authorize request) or Rox's name.
+  if (signals.length === 2) {
+    if (!namesRox(input, p)) return null;
+    signals.push('rox-structure');
+  }
+  const m = base(input, p, 'approval-required', title, signals);
+  m.justificationBox = p.textarea;
+  m.submitButton = p.submit;
+  return m;
+};
+
+export const isRequestSent: Detector = (input) => {
+  if (!onSignInHost(input)) return null;
+  const p = readSignInPage(input);
+  if (p.signIn || p.textarea) return null;
+  const title = titleIndex(p, 'requestSent');
+  if (title >= 0) return base(input, p, 'request-sent', title, ['text:title']);
+  // Unknown language: the page right after Approval required in this tab with a single button.
+  if (input.context?.lastKind === 'approval-required' && p.submits.length === 1 && !p.pageId && !p.configError)
+    return base(input, p, 'request-sent', -1, ['follows-approval-required', 'single-button']);
+  return null;
+};
+
+export const isNeedAdminApproval: Detector = (input) => {
+  if (!onSignInHost(input)) return null;
+  const p = readSignInPage(input);
+  if (p.signIn || p.textarea || p.pageId) return null;
+  const signals: string[] = [];
+  const title = titleIndex(p, 'needAdminApproval');
+  if (title >= 0) signals.push('text:title');
+  if (hasText(p.text, 'needAdminBody')) signals.push('text:body');
+  if (hasText(p.text, 'returnWithoutConsent')) signals.push('text:return-link');
+  const code = [p.configError, p.textError].find((c) => NEED_ADMIN_CODES.has(c));
+  if (code) signals.push(`code:${code}`);
+  if (!signals.length) return null;
+  const m = base(input, p, 'need-admin-approval', title, signals);
+  // "{App} needs permission to access resources in your organization…" names the app first.
+  const body = p.blocks.find((b) => / needs permission to access resources/i.test(b));
+  if (body) m.appName = body.replace(/ needs permission to access resources.*$/i, '');
+  m.errorCode = code ?? '90094';
+  return m;
+};
+
+export const isConsentError: Detector = (input) => {
+  if (!onSignInHost(input)) return null;
+  const p = readSignInPage(input);
+  if (p.signIn || p.textarea || p.pageId) return null;
+  const code = [p.textError, p.configError].find((c) => ERROR_CODES.has(c));
+  if (!code) return null;
+  const m = base(input, p, 'consent-error', -1, [`code:${code}`]);
+  m.errorCode = code;
+  return m;
+};
+
+function consentPrompt(input: PageInput): { p: SignInPage; admin: boolean; signals: string[] } | null {
+  if (!onSignInHost(input)) return null;
+  const p = readSignInPage(input);
+  if (p.signIn || p.textarea) return null;
+  const signals: string[] = [];
+  if (p.pageId.toLowerCase() === 'convergedconsent') signals.push('meta:PageID');
+  if (p.pgid.toLowerCase() === 'convergedconsent') signals.push('config:pgid');
+  if (!signals.length) return null;
+  const adminSignals = [
+    p.checkbox && 'checkbox',
+    hasText(p.text, 'consentOnBehalf') && 'text:on-behalf',
+    hasText(p.text, 'acceptForOrg') && 'text:for-org',
+    /\/adminconsent$/i.test(input.url.pathname) && 'url:adminconsent',
+  ].filter((s): s is string => !!s);
+  return { p, admin: adminSignals.length > 0, signals: [...signals, ...adminSignals] };
+}
+
+export const isAdminConsent: Detector = (input) => {
+  const c = consentPrompt(input);
+  if (!c?.admin) return null;
+  return base(input, c.p, 'admin-consent', titleIndex(c.p, 'permissionsRequested'), c.signals);
+};
+
+export const isUserConsent: Detector = (input) => {
+  const c = consentPrompt(input);
+  if (!c || c.admin) return null;
+  return base(input, c.p, 'user-consent', titleIndex(c.p, 'permissionsRequested'), c.signals);
+};
+
+/** In priority order; the first match wins. */
+export const SIGN_IN_DETECTORS: readonly Detector[] = [isApprovalRequired, isRequestSent, isNeedAdminApproval, isConsentError, isAdminConsent, isUserConsent];
+
+export function detectSignInPage(input: PageInput): PageMatch | null {
+  for (const d of SIGN_IN_DETECTORS) {
+    const m = d(input);
+    if (m) return m;
+  }
+  return null;
+}

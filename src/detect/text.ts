@@ -1,0 +1,75 @@
+/**
+ * Microsoft's page text per locale: data, not code. Only strings a public source quotes are here
+ * (../shared/reference/microsoft-pages.md). Adding a locale is adding an entry. Matching is a
+ * case-insensitive substring test on normalised text, so punctuation and spacing variants still match.
+ */
+
+export type TextKey =
+  | 'approvalRequired'
+  | 'requiresApproval'
+  | 'justificationPlaceholder'
+  | 'requestApproval'
+  | 'requestSent'
+  | 'backToApp'
+  | 'needAdminApproval'
+  | 'needAdminBody'
+  | 'returnWithoutConsent'
+  | 'permissionsRequested'
+  | 'acceptForOrg'
+  | 'consentOnBehalf'
+  | 'unverified';
+
+export type TextTable = Partial<Record<TextKey, readonly string[]>>;
+
+const EN: TextTable = {
+  approvalRequired: ['Approval required'],
+  requiresApproval: ["This app requires your admin's approval to"],
+  justificationPlaceholder: ['Enter justification for requesting this app'],
+  requestApproval: ['Request approval'],
+  requestSent: ['Request sent'],
+  backToApp: ['Back to app'],
+  needAdminApproval: ['Need admin approval'],
+  needAdminBody: ['that only an admin can grant'],
+  returnWithoutConsent: ['Return to the application without granting consent'],
+  permissionsRequested: ['Permissions requested'],
+  // Newer tenants are said to show "Review for your organization" [I].
+  acceptForOrg: ['Accept for your organization', 'Review for your organization'],
+  consentOnBehalf: ['Consent on behalf of your organization'],
+  unverified: ['unverified'],
+};
+
+export const TEXT: Readonly<Record<string, TextTable>> = {
+  en: EN,
+  'en-GB': {
+    ...EN,
+    acceptForOrg: ['Accept for your organisation', 'Review for your organisation'],
+    consentOnBehalf: ['Consent on behalf of your organisation'],
+  },
+  de: {
+    needAdminApproval: ['Administratorgenehmigung erforderlich'],
+    // Unconfirmed by a public screenshot, quoted in community answers [I].
+    consentOnBehalf: ['Zustimmung im Namen Ihrer Organisation'],
+  },
+  ja: {
+    needAdminApproval: ['管理者の承認が必要です'],
+    consentOnBehalf: ['組織の代理として同意する'],
+  },
+};
+
+export const normalize = (s: string): string => s.replace(/\s+/g, ' ').replace(/[’‘]/g, "'").trim().toLowerCase();
+
+/** Does `text` contain any locale's string for `key`? `text` must already be normalised. */
+export function hasText(text: string, key: TextKey): boolean {
+  for (const table of Object.values(TEXT)) {
+    for (const s of table[key] ?? []) if (text.includes(normalize(s))) return true;
+  }
+  return false;
+}
+
+/** Is `block` (normalised) exactly one of the strings for `key` (for titles, to avoid body-text hits)? */
+export function isText(block: string, key: TextKey): boolean {
+  for (const table of Object.values(TEXT)) {
+    for (const s of table[key] ?? []) if (block === normalize(s)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,48 @@
+import type { AuthorizeParams } from '../shared/authorize';
+
+export type PageKind =
+  | 'approval-required'
+  | 'request-sent'
+  | 'need-admin-approval'
+  | 'user-consent'
+  | 'admin-consent'
+  | 'consent-error'
+  | 'rox-integrations'
+  | 'rox-callback';
+
+/** What a detector is given. `context` is what this tab's earlier pages told the background (optional). */
+export interface PageInput {
+  url: URL;
+  doc: Document;
+  context?: TabContext;
+}
+
+export interface TabContext {
+  /** The authorize request that led to this page (the URL may no longer carry it, e.g. /common/reprocess). */
+  authorize?: AuthorizeParams;
+  /** The kind of page this tab showed last, to recognise a follow-up page in an unknown language. */
+  lastKind?: PageKind;
+}
+
+export interface PageMatch {
+  kind: PageKind;
+  appName?: string;
+  /** Publisher name or domain as the page shows it. */
+  publisher?: string;
+  /** true: verified badge; false: "unverified" shown; null: the page does not say. */
+  verified: boolean | null;
+  permissions: string[];
+  upn?: string;
+  authorize?: AuthorizeParams;
+  /** AADSTS code a page carries (need admin approval, error pages). */
+  errorCode?: string;
+  /** Rox pages: integration tiles and the callback's outcome. */
+  rox?: { integrations?: { id: string; connect: HTMLElement }[]; integration?: string; outcome?: 'connected' | 'failed'; error?: string; errorDescription?: string };
+  /** Elements a step needs. */
+  justificationBox?: HTMLTextAreaElement;
+  submitButton?: HTMLElement;
+  /** Which signals decided the match (for tests and the closing note, not shown to users). */
+  signals: string[];
+}
+
+export type Detector = (input: PageInput) => PageMatch | null;

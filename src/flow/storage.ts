@@ -1,0 +1,78 @@
+/**
+ * The stored shape (schema version 1) and its validation. Corrupt or foreign data never throws: it is
+ * reported, and its raw form kept aside under `corrupt` so nothing is lost.
+ */
+import type { Flow, FlowState } from './model';
+
+export const SCHEMA_VERSION = 1;
+
+export interface Stored {
+  version: number;
+  flows: Record<string, Flow>;
+  prefs: Prefs;
+}
+
+export interface Prefs {
+  /** Justification template; {integration} is replaced. Empty: the built-in one from _locales. */
+  justificationTemplate: string;
+  /** Extra client ids (e.g. a Rox test app) the guard accepts as Rox. */
+  managedClientIds: string[];
+  expiryDays: number;
+}
+
+export const DEFAULT_PREFS: Prefs = { justificationTemplate: '', managedClientIds: [], expiryDays: 30 };
+
+const STATES: ReadonlySet<FlowState> = new Set(['connecting', 'approval-required', 'requested', 'admin-approval-needed', 'approved', 'connected', 'expired']);
+const MAX_FLOWS = 50;
+
+const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export function isFlow(v: unknown): v is Flow {
+  const f = v as Flow;
+  return (
+    !!f &&
+    typeof f === 'object' &&
+    isStr(f.key, 800) &&
+    isStr(f.account, 320) &&
+    isStr(f.clientId, 64) &&
+    isStr(f.integration, 64) &&
+    isStr(f.tenant, 255) &&
+    STATES.has(f.state) &&
+    Array.isArray(f.scopes) &&
+    f.scopes.every((s) => isStr(s, 256)) &&
+    isStr(f.returnUrl) &&
+    isNum(f.createdAt) &&
+    isNum(f.updatedAt) &&
+    (f.justification === undefined || isStr(f.justification, 1000))
+  );
+}
+
+export interface Loaded {
+  stored: Stored;
+  /** Set when something had to be dropped; the UI says so. */
+  problem?: 'corrupt' | 'newer-version';
+}
+
+export function parseStored(raw: unknown): Loaded {
+  const empty: Stored = { version: SCHEMA_VERSION, flows: {}, prefs: { ...DEFAULT_PREFS } };
+  if (raw === undefined || raw === null) return { stored: empty };
+  if (typeof raw !== 'object') return { stored: empty, problem: 'corrupt' };
+  const r = raw as Partial<Stored>;
+  if (isNum(r.version) && r.version > SCHEMA_VERSION) return { stored: empty, problem: 'newer-version' };
+  let problem: Loaded['problem'];
+  const flows: Record<string, Flow> = {};
+  if (r.flows && typeof r.flows === 'object') {
+    for (const [k, f] of Object.entries(r.flows).slice(0, MAX_FLOWS)) {
+      if (isFlow(f) && f.key === k) flows[k] = f;
+      else problem = 'corrupt';
+    }
+  } else if (r.flows !== undefined) problem = 'corrupt';
+  const p = (r.prefs ?? {}) as Partial<Prefs>;
+  const prefs: Prefs = {
+    justificationTemplate: isStr(p.justificationTemplate, 1000) ? p.justificationTemplate : '',
+    managedClientIds: Array.isArray(p.managedClientIds) ? p.managedClientIds.filter((s) => isStr(s, 64)).slice(0, 20) : [],
+    expiryDays: isNum(p.expiryDays) && p.expiryDays >= 1 && p.expiryDays <= 365 ? Math.round(p.expiryDays) : 30,
+  };
+  return { stored: { version: SCHEMA_VERSION, flows, prefs }, problem };
+}

@@ -1,0 +1,17 @@
+/**
+ * The one place that knows which browser we run in. Everything else imports `browser` and `t` from here;
+ * no `chrome.*` call appears outside this file.
+ */
+import browser from 'webextension-polyfill';
+
+export { browser };
+
+/** A UI string from _locales. Missing keys show the key, so a gap is visible, never blank. */
+export function t(key: string, substitutions?: string | string[]): string {
+  return browser.i18n.getMessage(key, substitutions) || key;
+}
+
+export const isFirefox = (): boolean => browser.runtime.getURL('').startsWith('moz-extension:');
+
+/** The redirect URI the approval probe uses (Chrome: https://<id>.chromiumapp.org/). */
+export const redirectUrl = (): string => browser.identity.getRedirectURL();

@@ -1,0 +1,177 @@
+/**
+ * Shared e2e fixtures: the sandbox, Debian's Chromium with the built extension loaded, the extension's id
+ * and service worker, closed-shadow-root reading through CDP, and the privacy record.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { SANDBOX_HOSTS, startSandbox, type Sandbox } from '../sandbox/server';
+
+/** The id the manifest's `key` gives the extension on every machine. */
+export const EXTENSION_ID = 'cnkmldlicjhaomlcbgbgijgehokplhpk';
+export const DIST = resolve(import.meta.dirname, '../../dist/chrome');
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(Boolean) as string[];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error('Debian Chromium not found: run `apt-get install -y chromium` (npm test does this when run as root).');
+  return found;
+}
+
+export interface Browser {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  /** Every host a page, frame or worker asked for. */
+  hostsAsked: Set<string>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(sandbox: Sandbox, options: { locale?: string; colorScheme?: 'light' | 'dark'; headless?: boolean; extension?: boolean } = {}): Promise<Browser> {
+  if (options.extension !== false && !existsSync(join(DIST, 'manifest.json'))) throw new Error(`No build in ${DIST}: run npm run build first.`);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'rox-e2e-'));
+  const locale = options.locale ?? 'en-US';
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: options.headless ?? true,
+    ignoreHTTPSErrors: true,
+    locale,
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: { width: 1280, height: 860 },
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      ...(options.extension === false ? [] : [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`]),
+      `--host-resolver-rules=${sandbox.hostResolverRules}`,
+      '--ignore-certificate-errors',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-domain-reliability',
+      '--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication',
+      `--lang=${locale}`,
+    ],
+  });
+  const hostsAsked = new Set<string>();
+  context.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.protocol === 'https:' || u.protocol === 'http:' || u.protocol === 'wss:' || u.protocol === 'ws:') hostsAsked.add(u.hostname);
+  });
+  let worker: Worker | undefined;
+  if (options.extension !== false) {
+    worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  }
+  const extensionId = worker ? new URL(worker.url()).host : '';
+  return {
+    context,
+    worker: worker!,
+    extensionId,
+    hostsAsked,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Hosts the privacy check accepts: the sandbox's, and the probe's redirect (intercepted by Chromium). */
+export function unexpectedHosts(b: Browser, sandbox: Sandbox): string[] {
+  const ok = new Set<string>([...SANDBOX_HOSTS, `${EXTENSION_ID}.chromiumapp.org`]);
+  return [...new Set([...b.hostsAsked, ...sandbox.foreignHosts])].filter((h) => !ok.has(h));
+}
+
+export { startSandbox, type Sandbox };
+
+/** The interval of a condition wait (never a fixed sleep standing in for a condition). */
+export const poll = () => new Promise((r) => setTimeout(r, 50));
+
+// ---- closed shadow root, read through CDP -------------------------------------------------------------
+
+interface CdpNode {
+  nodeId: number;
+  backendNodeId: number;
+  nodeType: number;
+  nodeName: string;
+  nodeValue: string;
+  attributes?: string[];
+  children?: CdpNode[];
+  shadowRoots?: CdpNode[];
+  contentDocument?: CdpNode;
+}
+
+export interface OverlayView {
+  /** The overlay's text content, in order, whitespace-collapsed. */
+  text: string;
+  /** Elements inside the closed root: tag, attributes, text, and a handle for clicking. */
+  elements: { tag: string; attrs: Record<string, string>; text: string; backendNodeId: number }[];
+  shadowMode: string;
+}
+
+const sessions = new WeakMap<Page, CDPSession>();
+async function cdp(page: Page): Promise<CDPSession> {
+  let s = sessions.get(page);
+  if (!s) {
+    s = await page.context().newCDPSession(page);
+    sessions.set(page, s);
+  }
+  return s;
+}
+
+function textOf(n: CdpNode): string {
+  if (n.nodeType === 3) return n.nodeValue;
+  if (n.nodeName === 'STYLE' || n.nodeName === 'SCRIPT') return '';
+  return [...(n.shadowRoots ?? []), ...(n.children ?? [])].map(textOf).join(' ');
+}
+
+/** The extension's overlay, or null when the page has none. Reads the CLOSED shadow root via CDP. */
+export async function readOverlay(page: Page): Promise<OverlayView | null> {
+  const session = await cdp(page);
+  const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+  const find = (n: CdpNode): CdpNode | undefined => {
+    if (n.nodeName === 'ROX-CONSENT-COMPANION') return n;
+    for (const c of n.children ?? []) {
+      const f = find(c);
+      if (f) return f;
+    }
+    return undefined;
+  };
+  const host = find(root);
+  const shadow = host?.shadowRoots?.[0];
+  if (!host || !shadow) return null;
+  const elements: OverlayView['elements'] = [];
+  const walk = (n: CdpNode) => {
+    if (n.nodeType === 1 && n.nodeName !== 'STYLE') {
+      const attrs: Record<string, string> = {};
+      for (let i = 0; i + 1 < (n.attributes ?? []).length; i += 2) attrs[n.attributes![i]!] = n.attributes![i + 1]!;
+      elements.push({ tag: n.nodeName.toLowerCase(), attrs, text: textOf(n).replace(/\s+/g, ' ').trim(), backendNodeId: n.backendNodeId });
+    }
+    (n.children ?? []).forEach(walk);
+  };
+  walk(shadow);
+  return { text: textOf(shadow).replace(/\s+/g, ' ').trim(), elements, shadowMode: (shadow as CdpNode & { shadowRootType?: string }).shadowRootType ?? '' };
+}
+
+/** Waits until the overlay exists and `predicate` holds for it. */
+export async function waitForOverlay(page: Page, predicate: (o: OverlayView) => boolean = () => true, timeout = 10_000): Promise<OverlayView> {
+  const end = Date.now() + timeout;
+  let last: OverlayView | null = null;
+  while (Date.now() < end) {
+    last = await readOverlay(page).catch(() => null);
+    if (last && predicate(last)) return last;
+    await poll();
+  }
+  throw new Error(`overlay condition not met; overlay text: ${last?.text ?? '(none)'}`);
+}
+
+/** Clicks an element inside the closed root, like a user would (through the element's own click()). */
+export async function clickInOverlay(page: Page, match: (e: OverlayView['elements'][number]) => boolean): Promise<void> {
+  const o = await waitForOverlay(page, (v) => v.elements.some(match));
+  const el = o.elements.find(match)!;
+  const session = await cdp(page);
+  const { object } = (await session.send('DOM.resolveNode', { backendNodeId: el.backendNodeId })) as { object: { objectId: string } };
+  await session.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: 'function () { this.click(); }' });
+}

@@ -1,0 +1,82 @@
+/// <reference types="vitest/config" />
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+
+/**
+ * One config, two targets: BROWSER=chrome (default; Chrome and Edge) writes dist/chrome, BROWSER=firefox
+ * writes dist/firefox from the same manifest.json, rewritten here (the only place that knows Firefox's
+ * manifest differences).
+ */
+const browser = process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
+const SANDBOX_ROX_CLIENT_ID = '5c9e8a2e-7f3b-4d1a-9b6e-2f4c8d1e0a17';
+const clientId = process.env.ROX_CLIENT_ID || SANDBOX_ROX_CLIENT_ID;
+if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId)) {
+  throw new Error(`ROX_CLIENT_ID must be an application (client) id GUID; got "${clientId}"`);
+}
+
+function manifestFor(target: 'chrome' | 'firefox'): ManifestV3Export {
+  const manifest = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8'));
+  if (target === 'chrome') return manifest;
+  const { key: _key, minimum_chrome_version: _min, background, ...rest } = manifest;
+  return {
+    ...rest,
+    // Firefox MV3 runs background scripts as an event page, not a service worker.
+    background: { scripts: [background.service_worker], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: 'consent-companion@rox.com',
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [
+    preact(),
+    crx({
+      manifest: manifestFor(browser),
+      browser,
+      // One self-contained file per content script: no loader, no web_accessible_resources that would let
+      // Microsoft's or any page fingerprint the extension.
+      contentScripts: { standaloneFiles: ['src/content/signin.ts', 'src/content/rox.ts'] },
+    }),
+  ],
+  define: { __ROX_CLIENT_ID__: JSON.stringify(clientId) },
+  build: {
+    outDir: `dist/${browser}`,
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    rollupOptions: {
+      input: { probe: 'src/probe/probe.html' },
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          pool: 'forks',
+        },
+      },
+    ],
+  },
+});
