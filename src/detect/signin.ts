@@ -18,7 +18,13 @@ function onSignInHost(input: PageInput): boolean {
   return input.url.protocol === 'https:' && input.url.hostname === SIGN_IN_HOST;
 }
 
-function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: number, signals: string[]): PageMatch {
+/**
+ * Every detector here only answers for pages about Rox: a Rox client id (URL or this tab's authorize
+ * request) or an app name that looks like Rox (so look-alikes are caught). Other apps' pages get nothing.
+ */
+function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: number, signals: string[]): PageMatch | null {
+  // Microsoft's markers ($Config, PageID) exist before the page renders; wait for its text to show.
+  if (!p.blocks.length || !namesRox(input, p)) return null;
   const authorize = authorizeParams(input.url) ?? input.context?.authorize;
   let { appName, publisher } = appAfter(p, titleIndex);
   const roxBlock = p.blocks.find(looksLikeRox);
@@ -53,12 +59,10 @@ export const isApprovalRequired: Detector = (input) => {
   if (hasText(p.text, 'requiresApproval')) signals.push('text:requires-approval');
   const ph = (p.textarea.placeholder || p.textarea.getAttribute('aria-label') || '').toLowerCase();
   if (ph && hasText(ph, 'justificationPlaceholder')) signals.push('text:placeholder');
-  // Unknown language: structure plus a Rox client id (URL or this tab's authorize request) or Rox's name.
-  if (signals.length === 2) {
-    if (!namesRox(input, p)) return null;
-    signals.push('rox-structure');
-  }
+  // Unknown language: the structure alone, with base() requiring a Rox client id or Rox's name.
+  if (signals.length === 2) signals.push('structure-only');
   const m = base(input, p, 'approval-required', title, signals);
+  if (!m) return null;
   m.justificationBox = p.textarea;
   m.submitButton = p.submit;
   return m;
@@ -89,6 +93,7 @@ export const isNeedAdminApproval: Detector = (input) => {
   if (code) signals.push(`code:${code}`);
   if (!signals.length) return null;
   const m = base(input, p, 'need-admin-approval', title, signals);
+  if (!m) return null;
   // "{App} needs permission to access resources in your organization…" names the app first.
   const body = p.blocks.find((b) => / needs permission to access resources/i.test(b));
   if (body) m.appName = body.replace(/ needs permission to access resources.*$/i, '');
@@ -103,6 +108,7 @@ export const isConsentError: Detector = (input) => {
   const code = [p.textError, p.configError].find((c) => ERROR_CODES.has(c));
   if (!code) return null;
   const m = base(input, p, 'consent-error', -1, [`code:${code}`]);
+  if (!m) return null;
   m.errorCode = code;
   return m;
 };

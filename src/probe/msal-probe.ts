@@ -46,7 +46,9 @@ export async function probe(req: ProbeRequest): Promise<ProbeOutcome> {
         return false;
       },
     },
-    cache: { cacheLocation: BrowserCacheLocation.MemoryStorage },
+    // Redirect flows need the request state in sessionStorage (memoryStorage refuses redirects). The probe
+    // page's sessionStorage dies with the page, and is cleared below as soon as the probe is done.
+    cache: { cacheLocation: BrowserCacheLocation.SessionStorage },
   });
   await pca.initialize();
   try {
@@ -71,5 +73,6 @@ export async function probe(req: ProbeRequest): Promise<ProbeOutcome> {
     return { result: classify(err.errorCode ?? '', err.errorMessage ?? ''), error: String(err.errorCode ?? e).slice(0, 200) };
   } finally {
     await pca.clearCache().catch(() => undefined);
+    sessionStorage.clear();
   }
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
-import { SANDBOX_HOSTS, startSandbox, type Sandbox } from '../sandbox/server';
+import { SANDBOX_HOSTS, startSandbox, type ForeignRequest, type Sandbox } from '../sandbox/server';
 
 /** The id the manifest's `key` gives the extension on every machine. */
 export const EXTENSION_ID = 'cnkmldlicjhaomlcbgbgijgehokplhpk';
@@ -78,11 +78,30 @@ export async function launchBrowser(sandbox: Sandbox, options: { locale?: string
   };
 }
 
-/** Hosts the privacy check accepts: the sandbox's, and the probe's redirect (intercepted by Chromium). */
+/**
+ * Chromium's OWN background requests, made by a fresh profile with or without any extension (the test
+ * "Chromium alone" proves it): account listing (Origin: https://www.google.com) and the updater. The sandbox
+ * answers them 421, so they never leave the machine either.
+ */
+export const CHROMIUM_OWN: readonly { host: string; path: string; origin: string }[] = [
+  { host: 'accounts.google.com', path: '/ListAccounts', origin: 'https://www.google.com' },
+  { host: 'update.googleapis.com', path: '/service/update2/json', origin: '' },
+];
+
+const chromiumOwn = (r: ForeignRequest) => !r.referer && CHROMIUM_OWN.some((c) => c.host === r.host && c.path === r.path && c.origin === r.origin);
+
+/**
+ * The privacy check: every host a page, frame or worker asked for, and every request that reached the
+ * sandbox for a host it does not serve, except Chromium's own background requests. Should be empty.
+ */
 export function unexpectedHosts(b: Browser, sandbox: Sandbox): string[] {
   const ok = new Set<string>([...SANDBOX_HOSTS, `${EXTENSION_ID}.chromiumapp.org`]);
-  return [...new Set([...b.hostsAsked, ...sandbox.foreignHosts])].filter((h) => !ok.has(h));
+  const foreign = sandbox.foreignRequests.filter((r) => !chromiumOwn(r)).map((r) => `${r.host}${r.path} (origin ${r.origin || '-'})`);
+  return [...[...b.hostsAsked].filter((h) => !ok.has(h)), ...foreign];
 }
+
+/** Foreign requests that are Chromium's own (reported, not failed). */
+export const chromiumOwnRequests = (sandbox: Sandbox) => sandbox.foreignRequests.filter(chromiumOwn);
 
 export { startSandbox, type Sandbox };
 

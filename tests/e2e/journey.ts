@@ -13,11 +13,11 @@ export class RoxApp {
     await this.page.goto(`${ROX}/integrations`);
     await this.page.locator('[data-integration="outlook-calendar"]').waitFor();
   }
-  /** Step 1: Connect on the tile, review the scopes, Connect again (goes to Microsoft). */
+  /** Step 1: Connect on the tile, review the scopes, Connect again: lands on Microsoft, or straight back on Rox's callback. */
   async connect(integration = 'outlook-calendar') {
     await this.page.locator(`[data-integration="${integration}"] a.connect`).click();
     await this.page.locator('button.connect').click();
-    await this.page.waitForURL((u) => u.hostname === 'login.microsoftonline.com');
+    await this.page.waitForURL((u) => u.hostname === 'login.microsoftonline.com' || u.pathname.endsWith('/callback'));
   }
   async connectedHeading() {
     return this.page.locator('h1').textContent();
@@ -68,10 +68,10 @@ export class EntraAdminCenter {
   async openRoxRequest(appName = 'Rox 365 Integration') {
     const row = this.blade().locator('.request-row', { hasText: appName }).first();
     await row.click();
-    await this.blade().getByRole('button', { name: 'Requested by' }).waitFor();
+    await this.blade().getByRole('tab', { name: 'Requested by' }).waitFor();
   }
   async requester() {
-    await this.blade().getByRole('button', { name: 'Requested by' }).click();
+    await this.blade().getByRole('tab', { name: 'Requested by' }).click();
     return {
       upn: await this.blade().locator('td.upn').first().textContent(),
       justification: await this.blade().locator('td.justification').first().textContent(),

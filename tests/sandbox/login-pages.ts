@@ -18,6 +18,8 @@ export interface PageOptions {
   pageId?: 'ConvergedConsent';
   config: Record<string, unknown>;
   body: string;
+  /** Fixtures: the page as it looks once rendered (body in place, no late-render script). */
+  rendered?: boolean;
 }
 
 const STYLE = `
@@ -39,7 +41,7 @@ input[type=submit],input[type=button]{min-width:108px;padding:6px 12px}
 a{color:#0067b8}
 `;
 
-export function page({ locale, delay, pageId, config, body }: PageOptions): string {
+export function page({ locale, delay, pageId, config, body, rendered }: PageOptions): string {
   return `<!DOCTYPE html>
 <html dir="ltr" lang="${HTML_LANG[locale]}"><head><meta charset="utf-8">
 <title>Sign in to your account</title>
@@ -50,16 +52,16 @@ ${pageId ? `<meta name="PageID" content="${pageId}">` : ''}
 $Config=${scriptJson(config)};
 //]]></script>
 </head><body>
-<div id="lightbox" class="lightbox" role="main"></div>
+${rendered ? `<div id="lightbox" class="lightbox" role="main">${body}</div>` : `<div id="lightbox" class="lightbox" role="main"></div>
 <template id="page-body">${body}</template>
-<script>
+<script>`}${rendered ? '' : `
 setTimeout(function () {
   var t = document.getElementById('page-body');
   document.getElementById('lightbox').appendChild(t.content.cloneNode(true));
   t.remove();
   document.dispatchEvent(new Event('sandbox-rendered'));
 }, ${Math.max(0, delay)});
-</script>
+</script>`}
 </body></html>`;
 }
 

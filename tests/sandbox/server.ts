@@ -32,6 +32,14 @@ export const SANDBOX_HOSTS = [
 
 const CONTROL_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
+export interface ForeignRequest {
+  host: string;
+  method: string;
+  path: string;
+  origin: string;
+  referer: string;
+}
+
 export interface Sandbox {
   port: number;
   /** Chromium flag value that maps every host to the sandbox. */
@@ -41,6 +49,8 @@ export interface Sandbox {
   rox: RoxSite;
   /** Hosts that were asked for but are not the sandbox's (should stay empty). */
   foreignHosts: Set<string>;
+  /** The requests behind foreignHosts: who asked (Origin / Referer) tells the browser's own from a page's. */
+  foreignRequests: ForeignRequest[];
   /** Every request, "HOST METHOD PATH", for debugging and for tests that check what was sent. */
   log: string[];
   reset(): void;
@@ -68,6 +78,7 @@ export async function startSandbox(options: { port?: number; quiet?: boolean } =
   const rox = new RoxSite(tenant, login);
   const entra = new EntraSite(tenant, login);
   const foreignHosts = new Set<string>();
+  const foreignRequests: ForeignRequest[] = [];
   const log: string[] = [];
 
   const reset = () => {
@@ -76,6 +87,7 @@ export async function startSandbox(options: { port?: number; quiet?: boolean } =
     rox.reset();
     entra.reset();
     foreignHosts.clear();
+    foreignRequests.length = 0;
     log.length = 0;
   };
 
@@ -90,6 +102,7 @@ export async function startSandbox(options: { port?: number; quiet?: boolean } =
     if (host === 'login.microsoftonline.com.evil.test') return login.handle(r, res);
     if (host === 'app.rox.com.evil.test') return rox.handle(r, res);
     foreignHosts.add(host);
+    foreignRequests.push({ host, method: r.method, path: r.url.pathname, origin: String(r.headers.origin ?? ''), referer: String(r.headers.referer ?? '') });
     html(res, '<h1>421 Not a sandbox host</h1>', {}, 421);
   };
 
@@ -142,6 +155,7 @@ export async function startSandbox(options: { port?: number; quiet?: boolean } =
     login,
     rox,
     foreignHosts,
+    foreignRequests,
     log,
     reset,
     close: () =>
