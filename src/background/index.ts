@@ -25,7 +25,9 @@ function senderOrigin(sender: Runtime.MessageSender): string {
 export function senderAllowed(msg: Message, sender: Runtime.MessageSender): boolean {
   if (sender.id !== browser.runtime.id) return false;
   const origin = senderOrigin(sender);
-  if (!sender.tab) return origin === new URL(browser.runtime.getURL('')).origin;
+  // Extension pages (popup, options, probe), whether in the toolbar popup or a tab.
+  if (origin === new URL(browser.runtime.getURL('')).origin) return true;
+  if (!sender.tab) return false;
   const allowed = CONTENT_MESSAGES[msg.type];
   if (!allowed) return false;
   return allowed.includes(origin) || (allowed.includes('rox') && origin.startsWith('https://') && isRoxHost(new URL(origin).hostname));

@@ -3,7 +3,7 @@
  * MAX_NODES text nodes and MAX_BLOCK characters each, so a hostile 100 kB string costs no more than a
  * normal page.
  */
-import { normalize } from './text';
+import { hasText, normalize } from './text';
 import type { PageInput } from './types';
 
 const MAX_NODES = 600;
@@ -110,8 +110,10 @@ export const findUpn = (p: SignInPage): string | undefined => p.blocks.find((b) 
 /** App name and publisher follow the page title in Microsoft's layout (org logo, UPN, title, app, publisher). */
 export function appAfter(p: SignInPage, titleIndex: number): { appName?: string; publisher?: string } {
   if (titleIndex < 0) return {};
-  const appName = p.blocks[titleIndex + 1];
-  const rest = p.blocks.slice(titleIndex + 2, titleIndex + 5);
+  // The admin consent prompt puts "Accept for your organization" between the title and the app.
+  const at = titleIndex + 1 + (hasText(p.norm[titleIndex + 1] ?? '', 'acceptForOrg') ? 1 : 0);
+  const appName = p.blocks[at];
+  const rest = p.blocks.slice(at + 1, at + 4);
   const publisher = rest.find((b) => DOMAIN.test(b)) ?? rest.find((b) => normalize(b) !== 'unverified');
   return { appName, publisher };
 }

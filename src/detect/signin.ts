@@ -27,6 +27,8 @@ function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: numbe
   if (!p.blocks.length || !namesRox(input, p)) return null;
   const authorize = authorizeParams(input.url) ?? input.context?.authorize;
   let { appName, publisher } = appAfter(p, titleIndex);
+  // Request sent shows no publisher line (known from its title and "Back to app" only).
+  if (kind === 'request-sent') publisher = undefined;
   const roxBlock = p.blocks.find(looksLikeRox);
   if (!appName || titleIndex < 0) appName = roxBlock ?? appName;
   return {

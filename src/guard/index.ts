@@ -45,17 +45,27 @@ export function verdictFor(match: PageMatch, managedClientIds: readonly string[]
 
   if (match.appName && roxId && norm(match.appName) !== norm(ROX_APP.name)) reasons.push('name-mismatch');
 
-  // Publisher as shown: the name "Rox Data Corp." or Rox's verified domain.
-  if (!match.publisher) unchecked.push('publisher');
+  // Publisher as shown: the name "Rox Data Corp." or Rox's verified domain. "Request sent" shows none.
+  const showsPublisher = match.kind !== 'request-sent';
+  if (!match.publisher) {
+    if (showsPublisher) unchecked.push('publisher');
+  }
   else {
     const p = norm(match.publisher);
     if (p !== norm(ROX_APP.publisher) && !isRoxHost(p)) reasons.push('publisher-mismatch');
   }
   if (match.verified === false) reasons.push('publisher-unverified');
-  else if (match.verified === null && match.kind !== 'request-sent') unchecked.push('verified');
+  else if (match.verified === null && showsPublisher) unchecked.push('verified');
 
+  // /adminconsent without redirect_uri or scope: Microsoft uses the registered redirect URIs and configured
+  // permissions of the (already checked) client id; the listed permissions are checked below.
+  const english = match.permissions.filter((p) => /^[\x20-\x7e]+$/.test(p));
+  const listChecked = match.permissions.length > 0 && english.length === match.permissions.length;
+  const registered = roxId && !!match.authorize?.adminConsent;
   const redirect = match.authorize?.redirectUri;
-  if (!redirect) unchecked.push('redirect');
+  if (!redirect) {
+    if (!registered) unchecked.push('redirect');
+  }
   else if (!isRoxHost(hostOf(redirect)) && !/^https:\/\/[a-p]{32}\.chromiumapp\.org\//.test(redirect)) reasons.push('redirect-foreign');
 
   const scopes = match.authorize?.scopes ?? [];
@@ -67,11 +77,10 @@ export function verdictFor(match: PageMatch, managedClientIds: readonly string[]
       reasons.push('scopes-extra');
       extras.push(...extra);
     }
-  } else unchecked.push('scopes');
+  } else if (!(registered && listChecked)) unchecked.push('scopes');
 
   // Listed permissions are English display texts; in other languages they cannot be compared.
   const displays = allowedDisplays(integration);
-  const english = match.permissions.filter((p) => /^[\x20-\x7e]+$/.test(p));
   if (english.length === match.permissions.length) {
     const extra = match.permissions.filter((p) => !displays.has(norm(p)) && !extras.includes(p));
     if (extra.length && !reasons.includes('scopes-extra')) reasons.push('permissions-extra');

@@ -7,10 +7,12 @@ export interface AuthorizeParams {
   loginHint: string;
   /** The tenant path segment: common, organizations, a GUID or a domain. */
   tenant: string;
+  /** From /{tenant}/adminconsent: Microsoft uses the app's registered redirect URI and configured permissions. */
+  adminConsent?: boolean;
 }
 
 const MAX = 2048;
-const TENANT_PATH = /^\/([^/]{1,255})\/(?:oauth2\/(?:v2\.0\/)?authorize|(?:v2\.0\/)?adminconsent)$/i;
+const TENANT_PATH = /^\/([^/]{1,255})\/(?:oauth2\/(?:v2\.0\/)?authorize|(?:v2\.0\/)?(adminconsent))$/i;
 
 export function authorizeParams(url: URL): AuthorizeParams | null {
   const m = TENANT_PATH.exec(url.pathname);
@@ -23,6 +25,7 @@ export function authorizeParams(url: URL): AuthorizeParams | null {
     redirectUri: (q.get('redirect_uri') ?? '').slice(0, MAX),
     loginHint: (q.get('login_hint') ?? '').slice(0, 320),
     tenant: decodeURIComponent(m[1]!).slice(0, 255),
+    ...(m[2] ? { adminConsent: true } : {}),
   };
 }
 
@@ -41,7 +44,8 @@ export function isAuthorizeParams(v: unknown): v is AuthorizeParams {
     typeof o.loginHint === 'string' &&
     o.loginHint.length <= 320 &&
     typeof o.tenant === 'string' &&
-    o.tenant.length <= 255
+    o.tenant.length <= 255 &&
+    (o.adminConsent === undefined || typeof o.adminConsent === 'boolean')
   );
 }
 

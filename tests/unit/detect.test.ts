@@ -103,3 +103,10 @@ describe('what the detectors read', () => {
     expect(m.rox).toMatchObject({ outcome: 'connected', integration: 'outlook-calendar' });
   });
 });
+
+describe('admin consent for the organization', () => {
+  it('reads the app name past "Accept for your organization"', () => {
+    const f = fixtures().find((x) => x.name === 'admin consent (org) [en-US]')!;
+    expect(detectSignInPage(input(f))).toMatchObject({ kind: 'admin-consent', appName: 'Rox 365 Integration', publisher: 'rox.com', verified: true });
+  });
+});

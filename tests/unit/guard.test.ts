@@ -56,3 +56,20 @@ describe('verdictFor', () => {
     expect(verdictFor(withAuth({ clientId: 'abc' }), ['ABC'])?.level).toBe('genuine');
   });
 });
+
+describe('verdictFor on Request sent', () => {
+  it('judges by client id, redirect and scopes, since the page shows no publisher', () => {
+    expect(verdictFor({ ...genuine, kind: 'request-sent', publisher: undefined, verified: null })?.level).toBe('genuine');
+  });
+});
+
+describe('verdictFor on /adminconsent', () => {
+  const adminConsent: PageMatch = { ...genuine, kind: 'admin-consent', authorize: { clientId: SANDBOX_ROX_CLIENT_ID, scopes: [], redirectUri: '', loginHint: '', tenant: 'fabrikam.com', adminConsent: true } };
+  it('trusts the registered redirect and checks the listed permissions', () => {
+    expect(verdictFor(adminConsent)?.level).toBe('genuine');
+    expect(verdictFor({ ...adminConsent, permissions: ['Read all files'] })?.level).toBe('suspicious');
+  });
+  it('stays unconfirmed when the list cannot be read (another language)', () => {
+    expect(verdictFor({ ...adminConsent, permissions: ['予定表を読む'] })?.level).toBe('unconfirmed');
+  });
+});

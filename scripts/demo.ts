@@ -1,0 +1,92 @@
+/**
+ * `npm start`: build, start the sandbox, open Chromium with the extension on Rox's Integrations page.
+ * With a display (and without --headless) you drive it yourself. Without one, or with --headless, it walks
+ * the seed guide's seven steps, user and admin, and saves one screenshot per step in demo-screenshots/.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { SANDBOX_ROX_CLIENT_ID } from '../src/catalog';
+import { launchBrowser, waitForOverlay } from '../tests/e2e/harness';
+import { ApprovalRequiredPage, EntraAdminCenter, MicrosoftSignIn, RoxApp } from '../tests/e2e/journey';
+import { startSandbox } from '../tests/sandbox/server';
+import { PASSWORD } from '../tests/sandbox/tenant';
+import { ensureChromium } from './chromium';
+
+const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
+ensureChromium();
+if (!process.argv.includes('--no-build') && spawnSync('npx', ['tsx', 'scripts/build.ts', '--chrome-only'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+
+const sandbox = await startSandbox({ quiet: true });
+console.log(`Sandbox running (Microsoft and Rox hosts mapped to 127.0.0.1:${sandbox.port}).`);
+
+if (!headless) {
+  const b = await launchBrowser(sandbox, { headless: false });
+  const page = b.context.pages()[0] ?? (await b.context.newPage());
+  await page.goto('https://app.rox.com/integrations');
+  console.log(`\nChromium is open on Rox's Integrations page, with the extension loaded.
+  User:  megan@fabrikam.com / ${PASSWORD}   (click Connect on Outlook Calendar)
+  Admin: adele@fabrikam.com / ${PASSWORD}   (https://entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AccessRequests)
+Close the browser window to stop.`);
+  await new Promise<void>((done) => b.context.on('close', () => done()));
+  await sandbox.close();
+  process.exit(0);
+}
+
+const dir = resolve('demo-screenshots');
+mkdirSync(dir, { recursive: true });
+const shots: string[] = [];
+async function shot(page: Page, name: string) {
+  // Let the panel's 150 ms fade-in finish (a demo picture, not a test).
+  await page.waitForTimeout(300);
+  const path = `${dir}/${name}.png`;
+  await page.screenshot({ path, animations: 'disabled' });
+  shots.push(path);
+}
+
+const user = await launchBrowser(sandbox);
+const admin = await launchBrowser(sandbox);
+try {
+  const page = await user.context.newPage();
+  const rox = new RoxApp(page);
+  await rox.openIntegrations();
+  await waitForOverlay(page).catch(() => undefined);
+  await shot(page, '1-user-connect-in-rox');
+
+  await rox.connect('outlook-calendar');
+  await new MicrosoftSignIn(page).signIn('megan@fabrikam.com');
+  const approval = new ApprovalRequiredPage(page);
+  await approval.waitForIt();
+  await waitForOverlay(page, (o) => o.text.includes('Justification')).catch(() => undefined);
+  await shot(page, '2-user-approval-required');
+
+  await approval.requestApproval();
+  await waitForOverlay(page).catch(() => undefined);
+  await shot(page, '3-user-request-sent');
+
+  const adminPage = await admin.context.newPage();
+  const entra = new EntraAdminCenter(adminPage);
+  await entra.signInAsAdmin();
+  await entra.openRoxRequest();
+  await entra.requester();
+  await shot(adminPage, '4-admin-finds-request');
+
+  await entra.reviewAndAccept(admin.context, async (consent) => {
+    await consent.setViewportSize({ width: 1280, height: 860 });
+    await shot(consent, '5-admin-consent-dialog');
+  });
+  const app = sandbox.tenant.app(SANDBOX_ROX_CLIENT_ID)!;
+  await entra.grantedPermissions(app.spId, app.clientId);
+  await shot(adminPage, '6-admin-verifies-permissions');
+
+  await rox.openIntegrations();
+  await rox.connect('outlook-calendar');
+  await page.locator('h1').waitFor();
+  await shot(page, '7-user-connected');
+  console.log(`\nWalked the seven steps. Screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
+} finally {
+  await user.close();
+  await admin.close();
+  await sandbox.close();
+}
