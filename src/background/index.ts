@@ -2,11 +2,11 @@
  * Service worker: the typed message router, the flow store's writer, the expiry alarm and the badge.
  * It can be killed at any time: state is in storage, listeners are registered at top level.
  */
-import { integrationForScopes, isRoxClientId, ROX_CLIENT_ID } from '../catalog';
-import type { FlowEvent, PageEventKind } from '../flow/model';
+import { INTEGRATIONS, integrationById, integrationForScopes, isRoxClientId, isRoxHost, ROX_CLIENT_ID, SIGN_IN_PERMISSIONS } from '../catalog';
+import type { Flow, FlowEvent, PageEventKind } from '../flow/model';
+import { verdictFor } from '../guard';
 import { browser } from '../platform/browser';
-import { CONTENT_MESSAGES, parseMessage, type Message, type PageReport, type TabContextReply } from '../shared/messages';
-import { isRoxHost } from '../catalog';
+import { CONTENT_MESSAGES, parseMessage, type Message, type PageReply, type PageReport, type TabContextReply } from '../shared/messages';
 import { apply, applyToAll, forget, load, setMinimised } from './store';
 import { forgetTab, recall, remember } from './tabs';
 import type { Runtime } from 'webextension-polyfill';
@@ -40,7 +40,13 @@ const PAGE_EVENTS: Partial<Record<PageReport['kind'], PageEventKind>> = {
   'consent-error': 'consent-error',
 };
 
-async function onPage(report: PageReport, tabId: number | undefined): Promise<void> {
+/** Plain-language message key per Microsoft permission text, for the steps' "what Rox asks for". */
+const PLAIN: Record<string, string> = Object.fromEntries(
+  [...INTEGRATIONS.flatMap((i) => i.permissions), ...SIGN_IN_PERMISSIONS].map((p) => [p.display.toLowerCase(), p.plainKey]),
+);
+
+/** Records what a page showed in the flow store, and answers with the guard's verdict and the step's data. */
+async function onPage(report: PageReport, tabId: number | undefined): Promise<PageReply> {
   const memory = tabId !== undefined ? await recall(tabId) : {};
   const authorize = report.authorize ?? memory.authorize;
   const upn = report.upn ?? memory.upn;
@@ -49,32 +55,47 @@ async function onPage(report: PageReport, tabId: number | undefined): Promise<vo
     await remember(tabId, { lastKind: report.kind, upn, ...(report.justification ? { justification: report.justification } : {}) });
 
   const { stored } = await load();
+  const verdict = verdictFor({ kind: report.kind, appName: report.appName, publisher: report.publisher, verified: report.verified ?? null, permissions: report.permissions ?? [], authorize }, stored.prefs.managedClientIds);
+  let integrationId = report.integration ?? integrationForScopes(authorize?.scopes ?? [])?.id;
+  let changed: Flow[] = [];
+
   if (report.kind === 'rox-integrations' && report.integration) {
     const event: FlowEvent = { type: 'page', kind: 'connect-started', at, data: { clientId: ROX_CLIENT_ID, integration: report.integration, returnUrl: report.url } };
-    await apply({ clientId: ROX_CLIENT_ID, integration: report.integration }, event);
-    return;
-  }
-  if (report.kind === 'rox-callback') {
-    const integration = report.integration ?? integrationForScopes(authorize?.scopes ?? [])?.id;
-    if (!integration) return;
+    changed = await apply({ clientId: ROX_CLIENT_ID, integration: report.integration }, event);
+  } else if (report.kind === 'rox-callback' && integrationId) {
     const kind = report.outcome === 'connected' ? 'connected' : 'connect-failed';
-    await apply({ account: upn, clientId: ROX_CLIENT_ID, integration }, { type: 'page', kind, at, data: { clientId: ROX_CLIENT_ID, integration, errorCode: report.errorCode } });
-    return;
+    changed = await apply({ account: upn, clientId: ROX_CLIENT_ID, integration: integrationId }, { type: 'page', kind, at, data: { clientId: ROX_CLIENT_ID, integration: integrationId, errorCode: report.errorCode } });
+  } else {
+    const kind = PAGE_EVENTS[report.kind];
+    // Only the genuine app gets a flow: an impostor's pages are warned about, never tracked.
+    if (kind && authorize && isRoxClientId(authorize.clientId, stored.prefs.managedClientIds)) {
+      integrationId ??= 'unknown';
+      const data = {
+        account: upn,
+        clientId: authorize.clientId,
+        integration: integrationId,
+        tenant: authorize.tenant,
+        scopes: authorize.scopes,
+        errorCode: report.errorCode,
+        justification: report.justification ?? memory.justification,
+      };
+      changed = await apply({ account: upn, clientId: authorize.clientId, integration: integrationId }, { type: 'page', kind, at, data });
+    }
   }
-  const kind = PAGE_EVENTS[report.kind];
-  // Only the genuine app gets a flow: an impostor's pages are warned about, never tracked.
-  if (!kind || !authorize || !isRoxClientId(authorize.clientId, stored.prefs.managedClientIds)) return;
-  const integration = integrationForScopes(authorize.scopes)?.id ?? 'unknown';
-  const data = {
-    account: upn,
-    clientId: authorize.clientId,
-    integration,
-    tenant: authorize.tenant,
-    scopes: authorize.scopes,
-    errorCode: report.errorCode,
-    justification: report.justification ?? memory.justification,
+  const flows = Object.values((await load()).stored.flows);
+  const flow =
+    changed[0] ??
+    flows
+      .filter((f) => (!integrationId || f.integration === integrationId) && (!upn || !f.account || f.account.toLowerCase() === upn.toLowerCase()))
+      .sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  const integration = integrationById(integrationId ?? flow?.integration ?? '');
+  return {
+    verdict,
+    integration: integration && { id: integration.id, nameKey: integration.nameKey, scopes: integration.permissions.map((p) => p.scope) },
+    plain: PLAIN,
+    flow,
+    prefs: stored.prefs,
   };
-  await apply({ account: upn, clientId: authorize.clientId, integration }, { type: 'page', kind, at, data });
 }
 
 async function handle(msg: Message, sender: Runtime.MessageSender): Promise<unknown> {
@@ -84,16 +105,10 @@ async function handle(msg: Message, sender: Runtime.MessageSender): Promise<unkn
       if (tabId !== undefined) await remember(tabId, { authorize: msg.authorize, lastKind: undefined, ...(msg.authorize.loginHint ? { upn: msg.authorize.loginHint } : {}) });
       return { ok: true };
     case 'page-detected':
-      await onPage(msg.report, tabId);
-      return { ok: true };
+      return onPage(msg.report, tabId);
     case 'get-tab-context': {
       const memory = tabId !== undefined ? await recall(tabId) : {};
-      const { stored } = await load();
-      const flows = Object.values(stored.flows);
-      const flow =
-        flows.find((f) => memory.authorize && f.clientId === memory.authorize.clientId && (!memory.upn || f.account === memory.upn.toLowerCase() || f.account === memory.upn)) ??
-        flows.sort((a, b) => b.updatedAt - a.updatedAt)[0];
-      const reply: TabContextReply = { authorize: memory.authorize, lastKind: memory.lastKind, flow, prefs: stored.prefs };
+      const reply: TabContextReply = { authorize: memory.authorize, lastKind: memory.lastKind };
       return reply;
     }
     case 'get-flows': {

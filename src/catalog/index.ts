@@ -6,20 +6,7 @@
  * "Approval required" page). The real client id is not public: the build injects it from ROX_CLIENT_ID.
  */
 
-declare const __ROX_CLIENT_ID__: string;
-
-export const SANDBOX_ROX_CLIENT_ID = '5c9e8a2e-7f3b-4d1a-9b6e-2f4c8d1e0a17';
-
-export const ROX_CLIENT_ID: string =
-  typeof __ROX_CLIENT_ID__ === 'string' && __ROX_CLIENT_ID__ ? __ROX_CLIENT_ID__ : SANDBOX_ROX_CLIENT_ID;
-
-export const ROX_APP = {
-  name: 'Rox 365 Integration',
-  publisher: 'Rox Data Corp.',
-  verified: true,
-  /** Origins Rox's redirect URIs and integration pages live on. */
-  originSuffix: 'rox.com',
-} as const;
+export * from './app';
 
 export interface Permission {
   /** OAuth scope value, e.g. "Calendars.Read". Also the "Claim value" column in Entra. */
@@ -105,19 +92,3 @@ export function allowedDisplays(integration?: Integration): Set<string> {
   return new Set(list.map((p) => norm(p.display)));
 }
 
-export function isRoxClientId(clientId: string | undefined | null, extra: readonly string[] = []): boolean {
-  if (!clientId) return false;
-  const id = norm(clientId);
-  return id === norm(ROX_CLIENT_ID) || extra.some((e) => norm(e) === id);
-}
-
-/** A host Rox's own pages and redirect URIs may live on: rox.com or a subdomain of it. */
-export function isRoxHost(host: string): boolean {
-  const h = norm(host);
-  return h === ROX_APP.originSuffix || h.endsWith('.' + ROX_APP.originSuffix);
-}
-
-/** Names a look-alike might use: anything that says "rox" as a word. */
-export function looksLikeRox(appName: string | undefined | null): boolean {
-  return !!appName && /(^|[^a-z])rox([^a-z]|$)/i.test(appName.slice(0, 500));
-}

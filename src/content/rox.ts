@@ -1,9 +1,9 @@
 /** Rox's own pages: the Integrations page (steps 1 and 7) and the Microsoft callback. */
 import { isRoxCallback, isRoxIntegrations } from '../detect/rox';
 import type { PageInput } from '../detect/types';
-import { ROX_STEPS } from '../steps';
+import { ROX_STEPS } from '../steps/rox-steps';
 import { startCompanion } from './companion';
 
 const detect = (input: PageInput) => isRoxIntegrations(input) ?? isRoxCallback(input);
 
-startCompanion({ detect, steps: ROX_STEPS, needsContext: true });
+startCompanion({ detect, steps: ROX_STEPS });

@@ -6,10 +6,10 @@
 import { detectSignInPage } from '../detect/signin';
 import { browser } from '../platform/browser';
 import { authorizeParams } from '../shared/authorize';
-import { SIGN_IN_STEPS } from '../steps';
+import { SIGN_IN_STEPS } from '../steps/signin-steps';
 import { startCompanion } from './companion';
 
 const authorize = authorizeParams(new URL(location.href));
 if (authorize) void browser.runtime.sendMessage({ type: 'authorize-seen', authorize }).catch(() => undefined);
 
-startCompanion({ detect: detectSignInPage, steps: SIGN_IN_STEPS, needsContext: true });
+startCompanion({ detect: detectSignInPage, steps: SIGN_IN_STEPS });

@@ -3,7 +3,7 @@
  * first: the PageID meta and $Config, elements (justification box, submit, checkbox), the URL, then text
  * from the per-locale tables. Text alone never decides a kind that has a structural signal.
  */
-import { isRoxClientId, looksLikeRox } from '../catalog';
+import { isRoxClientId, looksLikeRox } from '../catalog/app';
 import { authorizeParams } from '../shared/authorize';
 import { appAfter, findUpn, readSignInPage, type SignInPage } from './page';
 import { hasText, isText } from './text';

@@ -30,7 +30,10 @@ export interface Verdict {
 const GUARDED = new Set(['approval-required', 'user-consent', 'admin-consent', 'need-admin-approval', 'request-sent']);
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 
-export function verdictFor(match: PageMatch, managedClientIds: readonly string[] = []): Verdict | null {
+/** What the guard looks at: the facts a detector read from the page. */
+export type GuardInput = Pick<PageMatch, 'kind' | 'appName' | 'publisher' | 'verified' | 'permissions' | 'authorize'>;
+
+export function verdictFor(match: GuardInput, managedClientIds: readonly string[] = []): Verdict | null {
   if (!GUARDED.has(match.kind)) return null;
   const clientId = match.authorize?.clientId;
   const roxId = isRoxClientId(clientId, managedClientIds);

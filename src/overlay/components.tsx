@@ -1,113 +1,113 @@
-/** Preact pieces shared by every guided step. All page-derived text is rendered as text. */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * Preact pieces shared by every guided step. All page-derived text is rendered as text.
+ * Class components, not hooks: preact/hooks would cost ~1 kB of the sign-in host's 15 kB budget.
+ */
+import { Component, type ComponentChildren } from 'preact';
 import type { Verdict } from '../guard';
 import { t } from '../platform/browser';
 
-/** The seed guide's seven steps and who does each. */
-export const SEED_STEPS = [
-  { n: 1, who: 'user' },
-  { n: 2, who: 'user' },
-  { n: 3, who: 'user' },
-  { n: 4, who: 'admin' },
-  { n: 5, who: 'admin' },
-  { n: 6, who: 'admin' },
-  { n: 7, who: 'user' },
-] as const;
+/** Who does each of the seed guide's seven steps. */
+const WHO = ['', 'You', 'You', 'You', 'Admin', 'Admin', 'Admin', 'You'];
 
 export function StepList({ current }: { current: number }) {
   return (
-    <ol class="steps" aria-label={t('stepsLabel')}>
-      {SEED_STEPS.map((s) => (
-        <li key={s.n} class={s.n < current ? 'done' : ''} aria-current={s.n === current ? 'step' : undefined}>
-          <span class="n" aria-hidden="true">{s.n}</span>
-          <span>{t(`step${s.n}`)}</span>
-          <span class="who">{t(s.who === 'user' ? 'whoYou' : 'whoAdmin')}</span>
+    <ol aria-label={t('stepsLabel')}>
+      {[1, 2, 3, 4, 5, 6, 7].map((n) => (
+        <li key={n} aria-current={n === current ? 'step' : undefined}>
+          <i aria-hidden="true">{n}</i>
+          <span>{t(`step${n}`)}</span>
+          <small>{t(`who${WHO[n]}`)}</small>
         </li>
       ))}
     </ol>
   );
 }
 
-export function VerdictBox({ verdict }: { verdict: Verdict | null }) {
-  if (!verdict) return null;
-  if (verdict.level === 'genuine')
+const under = (s: string) => s.replace(/-/g, '_');
+
+export function VerdictBox({ verdict: v }: { verdict: Verdict | null }) {
+  if (!v) return null;
+  if (v.level === 'genuine')
     return (
-      <div class="verdict genuine" role="status">
+      <div class="v genuine" role="status">
         {t('verdictGenuine')}
       </div>
     );
-  if (verdict.level === 'unconfirmed')
-    return (
-      <div class="verdict unconfirmed" role="status">
-        <strong>{t('verdictUnconfirmed')}</strong>
-        <ul>
-          {verdict.unchecked.map((u) => (
-            <li key={u}>{t(`unchecked_${u.replace(/-/g, '_')}`)}</li>
-          ))}
-        </ul>
-      </div>
-    );
+  const bad = v.level === 'suspicious';
   return (
-    <div class="verdict suspicious" role="alert">
-      <strong>{t('verdictSuspicious')}</strong>
+    <div class={bad ? 'v suspicious' : 'v'} role={bad ? 'alert' : 'status'}>
+      <strong>{t(bad ? 'verdictSuspicious' : 'verdictUnconfirmed')}</strong>
       <ul>
-        {verdict.reasons.map((r) => (
-          <li key={r}>{t(`reason_${r.replace(/-/g, '_')}`)}</li>
-        ))}
+        {bad ? v.reasons.map((r) => <li key={r}>{t(`reason_${under(r)}`)}</li>) : v.unchecked.map((u) => <li key={u}>{t(`unchecked_${under(u)}`)}</li>)}
       </ul>
-      {verdict.extras.length > 0 && (
-        <p>
-          {t('extrasLabel')} {verdict.extras.join(', ')}
-        </p>
-      )}
-      <p>{t('suspiciousWhatToDo')}</p>
+      {bad && v.extras.length > 0 && <p>{`${t('extrasLabel')} ${v.extras.join(', ')}`}</p>}
+      {bad && <p>{t('suspiciousWhatToDo')}</p>}
     </div>
   );
 }
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
+interface CopyProps {
+  text: string;
+  label: string;
+}
+
+export class CopyButton extends Component<CopyProps, { copied?: boolean }> {
+  override render() {
+    return (
+      <button type="button" onClick={() => navigator.clipboard.writeText(this.props.text).then(() => this.setState({ copied: true }))}>
+        {this.state.copied ? t('copied') : this.props.label}
+      </button>
+    );
+  }
+}
+
+/** A message for the admin, with Copy and e-mail actions. */
+export function AdminMessage({ message }: { message: string }) {
   return (
-    <button
-      type="button"
-      onClick={() =>
-        navigator.clipboard.writeText(text).then(
-          () => setCopied(true),
-          () => setCopied(false),
-        )
-      }
-    >
-      {copied ? t('copied') : label}
-    </button>
+    <div>
+      <h3>{t('tellAdmin')}</h3>
+      <p class="q">{message}</p>
+      <CopyButton text={message} label={t('copyMessage')} />{' '}
+      <a href={`mailto:?subject=${encodeURIComponent(t('adminMessageSubject'))}&body=${encodeURIComponent(message)}`} target="_blank" rel="noopener noreferrer">
+        {t('emailAdmin')}
+      </a>
+    </div>
   );
+}
+
+interface HighlightProps {
+  target: Element | null | undefined;
+  label: string;
 }
 
 /** An outline drawn over a page element (never touching it), following scroll and resize. */
-export function Highlight({ target, label }: { target: Element | null | undefined; label: string }) {
-  const [rect, setRect] = useState<DOMRect | null>(null);
-  useEffect(() => {
-    if (!target) return;
-    let frame = 0;
-    const update = () => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => setRect(target.isConnected ? target.getBoundingClientRect() : null));
-    };
-    update();
-    addEventListener('scroll', update, { passive: true, capture: true });
-    addEventListener('resize', update, { passive: true });
-    return () => {
-      cancelAnimationFrame(frame);
-      removeEventListener('scroll', update, { capture: true });
-      removeEventListener('resize', update);
-    };
-  }, [target]);
-  if (!rect || !rect.width) return null;
-  return (
-    <div class="highlight" aria-hidden="true" style={{ top: `${rect.top - 4}px`, left: `${rect.left - 4}px`, width: `${rect.width + 8}px`, height: `${rect.height + 8}px` }}>
-      <span>{label}</span>
-    </div>
-  );
+export class Highlight extends Component<HighlightProps, { rect?: DOMRect }> {
+  private frame = 0;
+  private update = () => {
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => {
+      const el = this.props.target;
+      this.setState({ rect: el?.isConnected ? el.getBoundingClientRect() : undefined });
+    });
+  };
+  override componentDidMount() {
+    this.update();
+    addEventListener('scroll', this.update, { passive: true, capture: true });
+    addEventListener('resize', this.update, { passive: true });
+  }
+  override componentWillUnmount() {
+    cancelAnimationFrame(this.frame);
+    removeEventListener('scroll', this.update, { capture: true });
+    removeEventListener('resize', this.update);
+  }
+  override render() {
+    const r = this.state.rect;
+    return r?.width ? (
+      <div class="hl" aria-hidden="true" style={{ top: r.top - 4, left: r.left - 4, width: r.width + 8, height: r.height + 8 }}>
+        <span>{this.props.label}</span>
+      </div>
+    ) : null;
+  }
 }
 
 export interface PanelProps {
@@ -120,30 +120,32 @@ export interface PanelProps {
 }
 
 /** The companion panel: a labelled landmark; minimisable; can move to the other side of the page. */
-export function Panel({ seedStep, title, verdict, minimised, onMinimise, children }: PanelProps) {
-  const [left, setLeft] = useState(false);
-  const side = left ? ' left' : '';
-  if (minimised)
+export class Panel extends Component<PanelProps, { left?: boolean }> {
+  override render() {
+    const { seedStep, title, verdict, minimised, onMinimise, children } = this.props;
+    const side = this.state.left ? ' left' : '';
+    if (minimised)
+      return (
+        <button type="button" class={`pill${side}${verdict?.level === 'suspicious' ? ' suspicious' : ''}`} aria-expanded="false" onClick={() => onMinimise(false)}>
+          {verdict?.level === 'suspicious' ? t('pillWarning') : t('pillStep', [String(seedStep)])}
+        </button>
+      );
     return (
-      <button type="button" class={`pill${side}${verdict?.level === 'suspicious' ? ' suspicious' : ''}`} aria-expanded="false" onClick={() => onMinimise(false)}>
-        {verdict?.level === 'suspicious' ? t('pillWarning') : t('pillStep', [String(seedStep)])}
-      </button>
+      <section class={`p${side}`} role="complementary" aria-label={t('extName')}>
+        <header>
+          <h2>{t('extName')}</h2>
+          <button type="button" title={t('moveSide')} aria-label={t('moveSide')} onClick={() => this.setState({ left: !side })}>
+            ⇆
+          </button>
+          <button type="button" title={t('minimise')} aria-label={t('minimise')} aria-expanded="true" onClick={() => onMinimise(true)}>
+            –
+          </button>
+        </header>
+        <VerdictBox verdict={verdict} />
+        <h3>{title}</h3>
+        {children}
+        <StepList current={seedStep} />
+      </section>
     );
-  return (
-    <section class={`panel${side}`} role="complementary" aria-label={t('extName')}>
-      <header>
-        <h2>{t('extName')}</h2>
-        <button type="button" class="icon" title={t('moveSide')} aria-label={t('moveSide')} onClick={() => setLeft(!left)}>
-          ⇆
-        </button>
-        <button type="button" class="icon" title={t('minimise')} aria-label={t('minimise')} aria-expanded="true" onClick={() => onMinimise(true)}>
-          –
-        </button>
-      </header>
-      <VerdictBox verdict={verdict} />
-      <h3>{title}</h3>
-      {children}
-      <StepList current={seedStep} />
-    </section>
-  );
+  }
 }

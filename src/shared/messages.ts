@@ -4,6 +4,7 @@
  */
 import type { PageKind } from '../detect/types';
 import type { Flow } from '../flow/model';
+import type { Verdict } from '../guard';
 import type { Prefs } from '../flow/storage';
 import { isAuthorizeParams, type AuthorizeParams } from './authorize';
 
@@ -12,6 +13,9 @@ export interface PageReport {
   kind: PageKind;
   url: string;
   appName?: string;
+  publisher?: string;
+  verified?: boolean | null;
+  permissions?: string[];
   upn?: string;
   authorize?: AuthorizeParams;
   errorCode?: string;
@@ -33,6 +37,21 @@ export type Message =
 export interface TabContextReply {
   authorize?: AuthorizeParams;
   lastKind?: PageKind;
+}
+
+/** The integration a page concerns, as much of the catalog as a step needs. */
+export interface IntegrationInfo {
+  id: string;
+  nameKey: string;
+  scopes: string[];
+}
+
+/** The background's answer to a page report: the guard's verdict and what the steps need to show. */
+export interface PageReply {
+  verdict: Verdict | null;
+  integration?: IntegrationInfo;
+  /** Microsoft's permission text (lower case) -> message key of its plain-language explanation. */
+  plain: Record<string, string>;
   flow?: Flow;
   prefs: Prefs;
 }
@@ -54,6 +73,9 @@ function isReport(r: unknown): r is PageReport {
     KINDS.has(o.kind) &&
     str(o.url, 4096) &&
     optStr(o.appName, 300) &&
+    optStr(o.publisher, 300) &&
+    (o.verified === undefined || o.verified === null || typeof o.verified === 'boolean') &&
+    (o.permissions === undefined || (Array.isArray(o.permissions) && o.permissions.length <= 50 && o.permissions.every((p) => str(p, 300)))) &&
     optStr(o.upn, 320) &&
     (o.authorize === undefined || isAuthorizeParams(o.authorize)) &&
     optStr(o.errorCode, 8) &&

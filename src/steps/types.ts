@@ -1,15 +1,9 @@
-import type { FunctionComponent } from 'preact';
+import type { ComponentType } from 'preact';
 import type { PageKind, PageMatch } from '../detect/types';
-import type { Flow } from '../flow/model';
-import type { Prefs } from '../flow/storage';
-import type { Verdict } from '../guard';
-import type { PageReport } from '../shared/messages';
+import type { PageReply, PageReport } from '../shared/messages';
 
-export interface StepProps {
+export interface StepProps extends PageReply {
   match: PageMatch;
-  flow?: Flow;
-  prefs: Prefs;
-  verdict: Verdict | null;
   /** Tells the background something this page learned (merged into the page report). */
   report(extra: Partial<PageReport>): void;
 }
@@ -22,5 +16,5 @@ export interface Step {
   include: readonly PageKind[];
   /** Message key of the panel's heading on this page. */
   titleKey: string;
-  Body: FunctionComponent<StepProps>;
+  Body: ComponentType<StepProps>;
 }

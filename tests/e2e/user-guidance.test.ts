@@ -230,7 +230,7 @@ describe('end-user guidance', () => {
     await rox.openIntegrations();
     const o = await waitForOverlay(page, (v) => v.text.includes('Your admin approved Rox'));
     expect(o.text).toContain('Click Connect on Outlook Calendar again');
-    expect(o.elements.some((e) => e.attrs.class === 'highlight')).toBe(true);
+    expect(o.elements.some((e) => e.attrs.class === 'hl')).toBe(true);
     await rox.connect('outlook-calendar');
     expect(await rox.connectedHeading()).toBe('Outlook Calendar is connected');
     await waitForOverlay(page, (v) => v.text.includes('Connected. Nothing else to do.'));

@@ -2,44 +2,53 @@
  * Seed steps 1 and 7 on Rox's Integrations page: Microsoft may ask for admin approval; once the admin has
  * approved, "click Connect again" on the right tile. Connect clicks are only observed, never made.
  */
-import { useEffect } from 'preact/hooks';
+import { Component } from 'preact';
 import { integrationById } from '../../catalog';
 import { Highlight } from '../../overlay/components';
 import { t } from '../../platform/browser';
 import type { Step, StepProps } from '../types';
 
-function Body({ match, flow, report }: StepProps) {
-  const tiles = match.rox?.integrations ?? [];
-  useEffect(() => {
-    const offs = tiles.map(({ id, connect }) => {
-      const onClick = () => report({ integration: id });
+class Body extends Component<StepProps> {
+  private offs: (() => void)[] = [];
+
+  override componentDidMount() {
+    this.offs = (this.props.match.rox?.integrations ?? []).map(({ id, connect }) => {
+      const onClick = () => this.props.report({ integration: id });
       connect.addEventListener('click', onClick, { passive: true });
       return () => connect.removeEventListener('click', onClick);
     });
-    return () => offs.forEach((off) => off());
-  }, [tiles]);
-  const approved = flow?.state === 'approved' ? tiles.find((x) => x.id === flow.integration) : undefined;
-  if (approved) {
-    const name = t(integrationById(approved.id)!.nameKey);
+  }
+
+  override componentWillUnmount() {
+    this.offs.forEach((off) => off());
+  }
+
+  override render() {
+    const { match, flow } = this.props;
+    const tiles = match.rox?.integrations ?? [];
+    const approved = flow?.state === 'approved' ? tiles.find((x) => x.id === flow.integration) : undefined;
+    if (approved) {
+      const name = t(integrationById(approved.id)!.nameKey);
+      return (
+        <div>
+          <p class="note" role="status">
+            {t('roxApprovedConnectAgain', [name])}
+          </p>
+          <Highlight target={approved.connect} label={t('highlightConnectAgain')} />
+        </div>
+      );
+    }
     return (
       <div>
-        <p class="note" role="status">
-          {t('roxApprovedConnectAgain', [name])}
-        </p>
-        <Highlight target={approved.connect} label={t('highlightConnectAgain')} />
+        <p>{t('roxMayNeedApproval')}</p>
+        <ul>
+          {tiles.map(({ id }) => (
+            <li key={id}>{t(integrationById(id)!.nameKey)}</li>
+          ))}
+        </ul>
       </div>
     );
   }
-  return (
-    <div>
-      <p>{t('roxMayNeedApproval')}</p>
-      <ul>
-        {tiles.map(({ id }) => (
-          <li key={id}>{t(integrationById(id)!.nameKey)}</li>
-        ))}
-      </ul>
-    </div>
-  );
 }
 
 export const step: Step = { id: 'rox-integrations', seedStep: 1, include: ['rox-integrations'], titleKey: 'titleRoxIntegrations', Body };

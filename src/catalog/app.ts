@@ -1,0 +1,38 @@
+/**
+ * The genuine Rox app: its client id, name, publisher and origins. Small on purpose: this is all the
+ * sign-in host's content script needs (the integrations' permission tables stay in the background).
+ */
+
+declare const __ROX_CLIENT_ID__: string;
+
+export const SANDBOX_ROX_CLIENT_ID = '5c9e8a2e-7f3b-4d1a-9b6e-2f4c8d1e0a17';
+
+export const ROX_CLIENT_ID: string =
+  typeof __ROX_CLIENT_ID__ === 'string' && __ROX_CLIENT_ID__ ? __ROX_CLIENT_ID__ : SANDBOX_ROX_CLIENT_ID;
+
+export const ROX_APP = {
+  name: 'Rox 365 Integration',
+  publisher: 'Rox Data Corp.',
+  verified: true,
+  /** Origins Rox's redirect URIs and integration pages live on. */
+  originSuffix: 'rox.com',
+} as const;
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+export function isRoxClientId(clientId: string | undefined | null, extra: readonly string[] = []): boolean {
+  if (!clientId) return false;
+  const id = norm(clientId);
+  return id === norm(ROX_CLIENT_ID) || extra.some((e) => norm(e) === id);
+}
+
+/** A host Rox's own pages and redirect URIs may live on: rox.com or a subdomain of it. */
+export function isRoxHost(host: string): boolean {
+  const h = norm(host);
+  return h === ROX_APP.originSuffix || h.endsWith('.' + ROX_APP.originSuffix);
+}
+
+/** Names a look-alike might use: anything that says "rox" as a word. */
+export function looksLikeRox(appName: string | undefined | null): boolean {
+  return !!appName && /(^|[^a-z])rox([^a-z]|$)/i.test(appName.slice(0, 500));
+}
