@@ -7,9 +7,10 @@ import type { Flow, FlowEvent, PageEventKind } from '../flow/model';
 import { verdictFor } from '../guard';
 import { browser } from '../platform/browser';
 import { CONTENT_MESSAGES, parseMessage, type Message, type PageReply, type PageReport, type TabContextReply } from '../shared/messages';
-import { apply, applyToAll, forget, load, setMinimised } from './store';
+import { apply, applyToAll, forget, load, setMinimised, type Stored } from './store';
 import { forgetTab, recall, remember } from './tabs';
 import type { Runtime } from 'webextension-polyfill';
+import { authorizeParams } from '../shared/authorize';
 
 const EXPIRY_ALARM = 'flow-expiry';
 
@@ -51,24 +52,26 @@ async function onPage(report: PageReport, tabId: number | undefined): Promise<Pa
   const authorize = report.authorize ?? memory.authorize;
   const upn = report.upn ?? memory.upn;
   const at = Date.now();
-  if (tabId !== undefined)
-    await remember(tabId, { lastKind: report.kind, upn, ...(report.justification ? { justification: report.justification } : {}) });
+  // Not awaited before answering: the overlay waits for this reply (50 ms budget).
+  const remembered =
+    tabId !== undefined ? remember(tabId, { lastKind: report.kind, upn, ...(report.justification ? { justification: report.justification } : {}) }) : undefined;
 
-  const { stored } = await load();
-  const verdict = verdictFor({ kind: report.kind, appName: report.appName, publisher: report.publisher, verified: report.verified ?? null, permissions: report.permissions ?? [], authorize }, stored.prefs.managedClientIds);
+  const stored0 = (await load()).stored;
+  const managed = stored0.prefs.managedClientIds;
+  const verdict = verdictFor({ kind: report.kind, appName: report.appName, publisher: report.publisher, verified: report.verified ?? null, permissions: report.permissions ?? [], authorize }, managed);
   let integrationId = report.integration ?? integrationForScopes(authorize?.scopes ?? [])?.id;
-  let changed: Flow[] = [];
+  let result: { changed: Flow[]; stored: Stored } = { changed: [], stored: stored0 };
 
   if (report.kind === 'rox-integrations' && report.integration) {
     const event: FlowEvent = { type: 'page', kind: 'connect-started', at, data: { clientId: ROX_CLIENT_ID, integration: report.integration, returnUrl: report.url } };
-    changed = await apply({ clientId: ROX_CLIENT_ID, integration: report.integration }, event);
+    result = await apply({ clientId: ROX_CLIENT_ID, integration: report.integration }, event);
   } else if (report.kind === 'rox-callback' && integrationId) {
     const kind = report.outcome === 'connected' ? 'connected' : 'connect-failed';
-    changed = await apply({ account: upn, clientId: ROX_CLIENT_ID, integration: integrationId }, { type: 'page', kind, at, data: { clientId: ROX_CLIENT_ID, integration: integrationId, errorCode: report.errorCode } });
+    result = await apply({ account: upn, clientId: ROX_CLIENT_ID, integration: integrationId }, { type: 'page', kind, at, data: { clientId: ROX_CLIENT_ID, integration: integrationId, errorCode: report.errorCode } });
   } else {
     const kind = PAGE_EVENTS[report.kind];
     // Only the genuine app gets a flow: an impostor's pages are warned about, never tracked.
-    if (kind && authorize && isRoxClientId(authorize.clientId, stored.prefs.managedClientIds)) {
+    if (kind && authorize && isRoxClientId(authorize.clientId, managed)) {
       integrationId ??= 'unknown';
       const data = {
         account: upn,
@@ -79,35 +82,33 @@ async function onPage(report: PageReport, tabId: number | undefined): Promise<Pa
         errorCode: report.errorCode,
         justification: report.justification ?? memory.justification,
       };
-      changed = await apply({ account: upn, clientId: authorize.clientId, integration: integrationId }, { type: 'page', kind, at, data });
+      result = await apply({ account: upn, clientId: authorize.clientId, integration: integrationId }, { type: 'page', kind, at, data });
     }
   }
-  const flows = Object.values((await load()).stored.flows);
   const flow =
-    changed[0] ??
-    flows
+    result.changed[0] ??
+    Object.values(result.stored.flows)
       .filter((f) => (!integrationId || f.integration === integrationId) && (!upn || !f.account || f.account.toLowerCase() === upn.toLowerCase()))
       .sort((a, b) => b.updatedAt - a.updatedAt)[0];
   const integration = integrationById(integrationId ?? flow?.integration ?? '');
+  void remembered?.catch(() => undefined);
   return {
     verdict,
     integration: integration && { id: integration.id, nameKey: integration.nameKey, scopes: integration.permissions.map((p) => p.scope) },
     plain: PLAIN,
     flow,
-    prefs: stored.prefs,
+    prefs: result.stored.prefs,
   };
 }
 
 async function handle(msg: Message, sender: Runtime.MessageSender): Promise<unknown> {
   const tabId = sender.tab?.id;
   switch (msg.type) {
-    case 'authorize-seen':
-      if (tabId !== undefined) await remember(tabId, { authorize: msg.authorize, lastKind: undefined, ...(msg.authorize.loginHint ? { upn: msg.authorize.loginHint } : {}) });
-      return { ok: true };
     case 'page-detected':
       return onPage(msg.report, tabId);
     case 'get-tab-context': {
-      const memory = tabId !== undefined ? await recall(tabId) : {};
+      // The page's own authorize request, when its URL carries one (the tab-URL listener may not have run yet).
+      const memory = tabId === undefined ? {} : msg.authorize ? await remember(tabId, { authorize: msg.authorize }) : await recall(tabId);
       const reply: TabContextReply = { authorize: memory.authorize, lastKind: memory.lastKind };
       return reply;
     }
@@ -134,6 +135,14 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 });
 
 browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+
+// The authorize request that starts a sign-in, from the tab's URL (Chromium and Firefox report URLs of
+// hosts the extension has permissions for). Later pages (/common/reprocess) no longer carry it.
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  if (!change.url?.startsWith('https://login.microsoftonline.com/')) return;
+  const authorize = authorizeParams(new URL(change.url));
+  if (authorize) void remember(tabId, { authorize, lastKind: undefined, ...(authorize.loginHint ? { upn: authorize.loginHint } : {}) });
+});
 
 async function ensureAlarm() {
   if (!(await browser.alarms.get(EXPIRY_ALARM))) await browser.alarms.create(EXPIRY_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });

@@ -5,6 +5,7 @@
 import { browser } from '../platform/browser';
 import { flowAfter, flowKey, type Flow, type FlowEvent } from '../flow/model';
 import { parseStored, type Loaded, type Stored } from '../flow/storage';
+export type { Stored };
 
 const KEY = 'rox-consent-companion';
 let queue: Promise<unknown> = Promise.resolve();
@@ -37,7 +38,7 @@ export interface Selector {
  * of the same app and integration (Rox's page does not know the Microsoft account). Without one: every
  * flow of that app and integration.
  */
-export function apply(sel: Selector, event: FlowEvent): Promise<Flow[]> {
+export function apply(sel: Selector, event: FlowEvent): Promise<{ changed: Flow[]; stored: Stored }> {
   return serial(async () => {
     const { stored } = await load();
     const changed: Flow[] = [];
@@ -62,7 +63,7 @@ export function apply(sel: Selector, event: FlowEvent): Promise<Flow[]> {
       }
     }
     if (changed.length || targets.some((t) => t && !stored.flows[t.key])) await save(stored);
-    return changed;
+    return { changed, stored };
   });
 }
 

@@ -2,6 +2,8 @@
  * What each tab's earlier Microsoft pages said: the authorize request that started the sign-in (later
  * pages such as /common/reprocess no longer carry it), the last page kind and account. Kept in
  * storage.session (memory only, cleared when the browser closes) and dropped when the tab closes.
+ * Reads and writes go through one queue, so a tab-URL update and a page report cannot interleave their
+ * read-modify-write and lose each other's fields.
  */
 import { browser } from '../platform/browser';
 import type { PageKind } from '../detect/types';
@@ -15,17 +17,22 @@ export interface TabMemory {
 }
 
 const key = (tabId: number) => `tab:${tabId}`;
-
-export async function recall(tabId: number): Promise<TabMemory> {
-  return ((await browser.storage.session.get(key(tabId)))[key(tabId)] as TabMemory | undefined) ?? {};
-}
-
-export async function remember(tabId: number, patch: TabMemory): Promise<TabMemory> {
-  const next = { ...(await recall(tabId)), ...patch };
-  await browser.storage.session.set({ [key(tabId)]: next });
+let queue: Promise<unknown> = Promise.resolve();
+const serial = <T>(work: () => Promise<T>): Promise<T> => {
+  const next = queue.then(work, work);
+  queue = next.catch(() => undefined);
   return next;
-}
+};
 
-export function forgetTab(tabId: number): Promise<void> {
-  return browser.storage.session.remove(key(tabId));
-}
+const read = async (tabId: number): Promise<TabMemory> => ((await browser.storage.session.get(key(tabId)))[key(tabId)] as TabMemory | undefined) ?? {};
+
+export const recall = (tabId: number): Promise<TabMemory> => serial(() => read(tabId));
+
+export const remember = (tabId: number, patch: TabMemory): Promise<TabMemory> =>
+  serial(async () => {
+    const next = { ...(await read(tabId)), ...patch };
+    await browser.storage.session.set({ [key(tabId)]: next });
+    return next;
+  });
+
+export const forgetTab = (tabId: number): Promise<void> => serial(() => browser.storage.session.remove(key(tabId)));

@@ -7,9 +7,10 @@
  */
 import { Component, render } from 'preact';
 import type { PageInput, PageMatch, TabContext } from '../detect/types';
+import { authorizeParams } from '../shared/authorize';
 import { Panel } from '../overlay/components';
 import { createOverlayHost, type OverlayHost } from '../overlay/host';
-import { browser, t } from '../platform/browser';
+import { send, t } from '../platform/content';
 import type { PageReply, PageReport } from '../shared/messages';
 import type { Step, StepProps } from '../steps/types';
 
@@ -18,15 +19,11 @@ const SETTLE_MS = 15_000;
 class Boundary extends Component<{ id: string }, { failed?: boolean }> {
   override componentDidCatch(error: unknown) {
     this.setState({ failed: true });
-    console.warn(`[Rox Consent Companion] step ${this.props.id} failed`, error);
+    console.warn(this.props.id, error);
   }
   override render() {
     return this.state.failed ? null : this.props.children;
   }
-}
-
-function send<T>(message: unknown): Promise<T | undefined> {
-  return (browser.runtime.sendMessage(message) as Promise<T>).catch(() => undefined);
 }
 
 function reportOf(m: PageMatch, extra: Partial<PageReport> = {}): PageReport {
@@ -80,11 +77,14 @@ class Companion extends Component<CompanionProps, { minimised: boolean }> {
 
 export interface CompanionOptions {
   detect(input: PageInput): PageMatch | null;
+  /** The detectors' cheap first look: could this page be ours? Only then is this tab's context fetched. */
+  mayBeOurs(input: PageInput): boolean;
   steps: readonly Step[];
 }
 
-export function startCompanion({ detect, steps }: CompanionOptions): void {
+export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): void {
   let context: TabContext | undefined;
+  let contextAsked = false;
   let host: OverlayHost | undefined;
   let shown = '';
   let frame = 0;
@@ -92,12 +92,22 @@ export function startCompanion({ detect, steps }: CompanionOptions): void {
 
   const run = () => {
     frame = 0;
-    const match = detect({ url: new URL(location.href), doc: document, context });
+    const input: PageInput = { url: new URL(location.href), doc: document, context };
+    const match = detect(input);
     if (!match) {
       if (shown) {
         host?.destroy();
         host = undefined;
         shown = '';
+      }
+      // A page about Rox that the detectors could not place yet: ask what this tab showed before
+      // (the authorize request, the last page), once, and look again.
+      if (!contextAsked && mayBeOurs(input)) {
+        contextAsked = true;
+        void send<TabContext>({ type: 'get-tab-context', authorize: authorizeParams(input.url) ?? undefined }).then((reply) => {
+          context = reply && typeof reply === 'object' ? reply : undefined;
+          schedule();
+        });
       }
       return;
     }
@@ -138,10 +148,7 @@ export function startCompanion({ detect, steps }: CompanionOptions): void {
     host?.destroy();
   });
 
-  void send<TabContext>({ type: 'get-tab-context' }).then((reply) => {
-    context = reply && typeof reply === 'object' ? reply : undefined;
-    observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
-    settleTimer = window.setTimeout(() => !shown && stop(), SETTLE_MS);
-    run();
-  });
+  observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
+  settleTimer = window.setTimeout(() => !shown && stop(), SETTLE_MS);
+  run();
 }

@@ -6,4 +6,4 @@ import { startCompanion } from './companion';
 
 const detect = (input: PageInput) => isRoxIntegrations(input) ?? isRoxCallback(input);
 
-startCompanion({ detect, steps: ROX_STEPS });
+startCompanion({ detect, mayBeOurs: () => false, steps: ROX_STEPS });

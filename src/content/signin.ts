@@ -1,15 +1,11 @@
 /**
- * login.microsoftonline.com. On an authorize URL: tell the background the request's parameters (from the
- * URL only). Then recognise Approval required / Request sent / Need admin approval / consent / error
- * pages; every other page here (sign-in, password, MFA…) gets nothing after one cheap look.
+ * login.microsoftonline.com: recognise Approval required / Request sent / Need admin approval / consent /
+ * error pages about Rox. Every other page here (sign-in, password, MFA, other apps) stops at the
+ * detectors' first cheap look and never loads the messaging layer. (The authorize request that started a
+ * sign-in is noted by the background from the tab's URL, not from here.)
  */
-import { detectSignInPage } from '../detect/signin';
-import { browser } from '../platform/browser';
-import { authorizeParams } from '../shared/authorize';
+import { detectSignInPage, mayBeOurs } from '../detect/signin';
 import { SIGN_IN_STEPS } from '../steps/signin-steps';
 import { startCompanion } from './companion';
 
-const authorize = authorizeParams(new URL(location.href));
-if (authorize) void browser.runtime.sendMessage({ type: 'authorize-seen', authorize }).catch(() => undefined);
-
-startCompanion({ detect: detectSignInPage, steps: SIGN_IN_STEPS });
+startCompanion({ detect: detectSignInPage, mayBeOurs, steps: SIGN_IN_STEPS });

@@ -14,8 +14,25 @@ export const SIGN_IN_HOST = 'login.microsoftonline.com';
 const NEED_ADMIN_CODES = new Set(['90094', '900941', '900981']);
 const ERROR_CODES = new Set(['65004', '90093', '90095']);
 
-function onSignInHost(input: PageInput): boolean {
-  return input.url.protocol === 'https:' && input.url.hostname === SIGN_IN_HOST;
+const gate = new WeakMap<PageInput, boolean>();
+
+/**
+ * The cheap first look every detector starts with (once per input): Microsoft's sign-in host, not a
+ * sign-in / password form, and something about Rox: its client id in the URL or this tab's authorize
+ * request, or the word "Rox" in the page text. Everything else (most pages here) stops at this point.
+ */
+export function mayBeOurs(input: PageInput): boolean {
+  let open = gate.get(input);
+  if (open === undefined) {
+    const { url, doc, context } = input;
+    open =
+      url.protocol === 'https:' &&
+      url.hostname === SIGN_IN_HOST &&
+      !doc.querySelector('input[type=password], input[name=loginfmt], input[name=passwd]') &&
+      (isRoxClientId(authorizeParams(url)?.clientId ?? context?.authorize?.clientId) || /(^|[^a-z])rox([^a-z]|$)/i.test(doc.body?.textContent ?? ''));
+    gate.set(input, open);
+  }
+  return open;
 }
 
 /**
@@ -52,7 +69,7 @@ function namesRox(input: PageInput, p: SignInPage): boolean {
 }
 
 export const isApprovalRequired: Detector = (input) => {
-  if (!onSignInHost(input)) return null;
+  if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
   if (p.signIn || !p.textarea || !p.submit) return null;
   const signals = ['justification-box', 'submit'];
@@ -71,7 +88,7 @@ export const isApprovalRequired: Detector = (input) => {
 };
 
 export const isRequestSent: Detector = (input) => {
-  if (!onSignInHost(input)) return null;
+  if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
   if (p.signIn || p.textarea) return null;
   const title = titleIndex(p, 'requestSent');
@@ -83,7 +100,7 @@ export const isRequestSent: Detector = (input) => {
 };
 
 export const isNeedAdminApproval: Detector = (input) => {
-  if (!onSignInHost(input)) return null;
+  if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
   if (p.signIn || p.textarea || p.pageId) return null;
   const signals: string[] = [];
@@ -104,7 +121,7 @@ export const isNeedAdminApproval: Detector = (input) => {
 };
 
 export const isConsentError: Detector = (input) => {
-  if (!onSignInHost(input)) return null;
+  if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
   if (p.signIn || p.textarea || p.pageId) return null;
   const code = [p.textError, p.configError].find((c) => ERROR_CODES.has(c));
@@ -116,7 +133,7 @@ export const isConsentError: Detector = (input) => {
 };
 
 function consentPrompt(input: PageInput): { p: SignInPage; admin: boolean; signals: string[] } | null {
-  if (!onSignInHost(input)) return null;
+  if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
   if (p.signIn || p.textarea) return null;
   const signals: string[] = [];

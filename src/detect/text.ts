@@ -8,16 +8,13 @@ export type TextKey =
   | 'approvalRequired'
   | 'requiresApproval'
   | 'justificationPlaceholder'
-  | 'requestApproval'
   | 'requestSent'
-  | 'backToApp'
   | 'needAdminApproval'
   | 'needAdminBody'
   | 'returnWithoutConsent'
   | 'permissionsRequested'
   | 'acceptForOrg'
-  | 'consentOnBehalf'
-  | 'unverified';
+  | 'consentOnBehalf';
 
 export type TextTable = Partial<Record<TextKey, readonly string[]>>;
 
@@ -25,9 +22,7 @@ const EN: TextTable = {
   approvalRequired: ['Approval required'],
   requiresApproval: ["This app requires your admin's approval to"],
   justificationPlaceholder: ['Enter justification for requesting this app'],
-  requestApproval: ['Request approval'],
   requestSent: ['Request sent'],
-  backToApp: ['Back to app'],
   needAdminApproval: ['Need admin approval'],
   needAdminBody: ['that only an admin can grant'],
   returnWithoutConsent: ['Return to the application without granting consent'],
@@ -35,7 +30,6 @@ const EN: TextTable = {
   // Newer tenants are said to show "Review for your organization" [I].
   acceptForOrg: ['Accept for your organization', 'Review for your organization'],
   consentOnBehalf: ['Consent on behalf of your organization'],
-  unverified: ['unverified'],
 };
 
 export const TEXT: Readonly<Record<string, TextTable>> = {

@@ -4,7 +4,7 @@
  */
 import { Component, type ComponentChildren } from 'preact';
 import type { Verdict } from '../guard';
-import { t } from '../platform/browser';
+import { t } from '../platform/content';
 
 /** Who does each of the seed guide's seven steps. */
 const WHO = ['', 'You', 'You', 'You', 'Admin', 'Admin', 'Admin', 'You'];
@@ -126,7 +126,7 @@ export class Panel extends Component<PanelProps, { left?: boolean }> {
     const side = this.state.left ? ' left' : '';
     if (minimised)
       return (
-        <button type="button" class={`pill${side}${verdict?.level === 'suspicious' ? ' suspicious' : ''}`} aria-expanded="false" onClick={() => onMinimise(false)}>
+        <button type="button" class={`pill${side}${verdict?.level === 'suspicious' ? ' v suspicious' : ''}`} aria-expanded="false" onClick={() => onMinimise(false)}>
           {verdict?.level === 'suspicious' ? t('pillWarning') : t('pillStep', [String(seedStep)])}
         </button>
       );

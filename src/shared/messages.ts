@@ -26,9 +26,8 @@ export interface PageReport {
 }
 
 export type Message =
-  | { type: 'authorize-seen'; authorize: AuthorizeParams }
   | { type: 'page-detected'; report: PageReport }
-  | { type: 'get-tab-context' }
+  | { type: 'get-tab-context'; authorize?: AuthorizeParams }
   | { type: 'get-flows' }
   | { type: 'set-minimised'; key: string; minimised: boolean }
   | { type: 'forget-flow'; key: string }
@@ -90,11 +89,10 @@ export function parseMessage(v: unknown): Message | null {
   const m = v as Message;
   if (!m || typeof m !== 'object' || typeof m.type !== 'string') return null;
   switch (m.type) {
-    case 'authorize-seen':
-      return isAuthorizeParams(m.authorize) ? m : null;
     case 'page-detected':
       return isReport(m.report) ? m : null;
     case 'get-tab-context':
+      return m.authorize === undefined || isAuthorizeParams(m.authorize) ? m : null;
     case 'get-flows':
     case 'get-prefs':
       return m;
@@ -109,7 +107,6 @@ export function parseMessage(v: unknown): Message | null {
 
 /** Which messages content scripts may send, and from which origins. Extension pages may send the rest. */
 export const CONTENT_MESSAGES: Readonly<Record<string, readonly string[]>> = {
-  'authorize-seen': ['https://login.microsoftonline.com'],
   'page-detected': ['https://login.microsoftonline.com', 'rox'],
   'get-tab-context': ['https://login.microsoftonline.com', 'rox'],
   'set-minimised': ['https://login.microsoftonline.com', 'rox'],

@@ -1,7 +1,7 @@
 /** Small helpers shared by steps: names, the admin's deep links, the justification text. */
 import { ROX_APP, ROX_CLIENT_ID } from '../catalog/app';
 import type { Prefs } from '../flow/storage';
-import { t } from '../platform/browser';
+import { t } from '../platform/content';
 import type { IntegrationInfo } from '../shared/messages';
 
 export const ENTRA_REQUESTS_URL = 'https://entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AccessRequests';

@@ -28,8 +28,12 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(sandbox: Sandbox, options: { locale?: string; colorScheme?: 'light' | 'dark'; headless?: boolean; extension?: boolean } = {}): Promise<Browser> {
-  if (options.extension !== false && !existsSync(join(DIST, 'manifest.json'))) throw new Error(`No build in ${DIST}: run npm run build first.`);
+export async function launchBrowser(
+  sandbox: Sandbox,
+  options: { locale?: string; colorScheme?: 'light' | 'dark'; headless?: boolean; extension?: boolean; dist?: string } = {},
+): Promise<Browser> {
+  const dist = resolve(options.dist ?? DIST);
+  if (options.extension !== false && !existsSync(join(dist, 'manifest.json'))) throw new Error(`No build in ${dist}: run npm run build first.`);
   const userDataDir = mkdtempSync(join(tmpdir(), 'rox-e2e-'));
   const locale = options.locale ?? 'en-US';
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -41,7 +45,7 @@ export async function launchBrowser(sandbox: Sandbox, options: { locale?: string
     viewport: { width: 1280, height: 860 },
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      ...(options.extension === false ? [] : [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`]),
+      ...(options.extension === false ? [] : [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`]),
       `--host-resolver-rules=${sandbox.hostResolverRules}`,
       '--ignore-certificate-errors',
       '--no-sandbox',

@@ -5,7 +5,7 @@
  */
 import { Component } from 'preact';
 import { CopyButton, Highlight } from '../../overlay/components';
-import { t } from '../../platform/browser';
+import { t } from '../../platform/content';
 import { justificationText } from '../shared';
 import type { Step, StepProps } from '../types';
 

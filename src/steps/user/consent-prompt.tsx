@@ -1,5 +1,5 @@
 /** Microsoft's consent prompt (a user who may consent, or an admin): a light hint beside the guard's verdict. */
-import { t } from '../../platform/browser';
+import { t } from '../../platform/content';
 import type { Step, StepProps } from '../types';
 
 function Body({ match, verdict }: StepProps) {

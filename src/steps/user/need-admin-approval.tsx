@@ -3,7 +3,7 @@
  * be sent from here, so hand the user a message for their admin with the tenant's admin consent URL.
  */
 import { AdminMessage } from '../../overlay/components';
-import { t } from '../../platform/browser';
+import { t } from '../../platform/content';
 import { adminConsentUrl, integrationName } from '../shared';
 import type { Step, StepProps } from '../types';
 

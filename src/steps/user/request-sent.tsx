@@ -1,6 +1,6 @@
 /** Seed step 3, Microsoft's "Request sent": what happens next, and a message for the admin. */
 import { AdminMessage } from '../../overlay/components';
-import { t } from '../../platform/browser';
+import { t } from '../../platform/content';
 import { ENTRA_REQUESTS_URL, integrationName } from '../shared';
 import type { Step, StepProps } from '../types';
 

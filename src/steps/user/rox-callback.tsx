@@ -1,5 +1,5 @@
 /** Seed step 7's end on Rox's callback: connected, or what Microsoft's error means. */
-import { t } from '../../platform/browser';
+import { t } from '../../platform/content';
 import type { Step, StepProps } from '../types';
 
 /** Microsoft's error, by AADSTS code when it carries one, else by OAuth error. */

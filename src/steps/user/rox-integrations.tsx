@@ -5,7 +5,7 @@
 import { Component } from 'preact';
 import { integrationById } from '../../catalog';
 import { Highlight } from '../../overlay/components';
-import { t } from '../../platform/browser';
+import { t } from '../../platform/content';
 import type { Step, StepProps } from '../types';
 
 class Body extends Component<StepProps> {
