@@ -9,8 +9,17 @@ export type { Stored };
 
 const KEY = 'rox-consent-companion';
 let queue: Promise<unknown> = Promise.resolve();
+/**
+ * The last state read or written by this worker. Every write goes through this module, and a write from
+ * anywhere else (another extension page, devtools) drops it; a restarted worker starts without it.
+ */
+let cached: Loaded | undefined;
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && KEY in changes && JSON.stringify(changes[KEY]?.newValue) !== JSON.stringify(cached?.stored)) cached = undefined;
+});
 
 export async function load(): Promise<Loaded> {
+  if (cached) return { stored: structuredClone(cached.stored), problem: cached.problem };
   const raw = (await browser.storage.local.get(KEY))[KEY];
   const loaded = parseStored(raw);
   if (loaded.problem && raw !== undefined) {
@@ -18,6 +27,7 @@ export async function load(): Promise<Loaded> {
     const aside = (await browser.storage.local.get(`${KEY}:unreadable`))[`${KEY}:unreadable`];
     if (aside === undefined) await browser.storage.local.set({ [`${KEY}:unreadable`]: raw, [KEY]: loaded.stored });
   }
+  cached = { stored: structuredClone(loaded.stored), problem: loaded.problem };
   return loaded;
 }
 
@@ -102,5 +112,6 @@ export function setMinimised(key: string, minimised: boolean): Promise<void> {
 }
 
 async function save(stored: Stored): Promise<void> {
+  cached = { stored: structuredClone(stored) };
   await browser.storage.local.set({ [KEY]: stored });
 }

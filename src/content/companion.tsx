@@ -8,6 +8,7 @@
 import { Component, render } from 'preact';
 import type { PageInput, PageMatch, TabContext } from '../detect/types';
 import { authorizeParams } from '../shared/authorize';
+import { isRoxClientId } from '../catalog/app';
 import { Panel } from '../overlay/components';
 import { createOverlayHost, type OverlayHost } from '../overlay/host';
 import { send, t } from '../platform/content';
@@ -90,6 +91,19 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
   let frame = 0;
   let settleTimer = 0;
 
+  const askContext = (input: PageInput) => {
+    if (contextAsked) return;
+    contextAsked = true;
+    void send<TabContext>({ type: 'get-tab-context', authorize: authorizeParams(input.url) ?? undefined }).then((reply) => {
+      context = reply && typeof reply === 'object' ? reply : undefined;
+      schedule();
+    });
+  };
+
+  // A Rox authorize request (usually the sign-in page): note it for this tab while the browser is idle,
+  // since the pages after sign-in (/common/reprocess) no longer carry it.
+  if (isRoxClientId(authorizeParams(new URL(location.href))?.clientId)) requestIdleCallback(() => askContext({ url: new URL(location.href), doc: document }), { timeout: 2000 });
+
   const run = () => {
     frame = 0;
     const input: PageInput = { url: new URL(location.href), doc: document, context };
@@ -102,13 +116,7 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
       }
       // A page about Rox that the detectors could not place yet: ask what this tab showed before
       // (the authorize request, the last page), once, and look again.
-      if (!contextAsked && mayBeOurs(input)) {
-        contextAsked = true;
-        void send<TabContext>({ type: 'get-tab-context', authorize: authorizeParams(input.url) ?? undefined }).then((reply) => {
-          context = reply && typeof reply === 'object' ? reply : undefined;
-          schedule();
-        });
-      }
+      if (mayBeOurs(input)) askContext(input);
       return;
     }
     clearTimeout(settleTimer);

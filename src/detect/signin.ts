@@ -17,8 +17,8 @@ const ERROR_CODES = new Set(['65004', '90093', '90095']);
 const gate = new WeakMap<PageInput, boolean>();
 
 /**
- * The cheap first look every detector starts with (once per input): Microsoft's sign-in host, not a
- * sign-in / password form, and something about Rox: its client id in the URL or this tab's authorize
+ * The cheap first look every detector starts with (once per input): Microsoft's sign-in host, a rendered
+ * page that is not a sign-in / password form, and something about Rox: its client id in the URL or this tab's authorize
  * request, or the word "Rox" in the page text. Everything else (most pages here) stops at this point.
  */
 export function mayBeOurs(input: PageInput): boolean {
@@ -28,6 +28,8 @@ export function mayBeOurs(input: PageInput): boolean {
     open =
       url.protocol === 'https:' &&
       url.hostname === SIGN_IN_HOST &&
+      // Rendered (Microsoft's pages render late: before that there is no form) and not a sign-in form.
+      !!doc.querySelector('form, [role=heading]') &&
       !doc.querySelector('input[type=password], input[name=loginfmt], input[name=passwd]') &&
       (isRoxClientId(authorizeParams(url)?.clientId ?? context?.authorize?.clientId) || /(^|[^a-z])rox([^a-z]|$)/i.test(doc.body?.textContent ?? ''));
     gate.set(input, open);
