@@ -6,9 +6,7 @@ import { Component, type ComponentChildren } from 'preact';
 import type { Verdict } from '../guard';
 import { t } from '../platform/content';
 
-/** Who does each of the seed guide's seven steps. */
-const WHO = ['', 'You', 'You', 'You', 'Admin', 'Admin', 'Admin', 'You'];
-
+/** The seed guide's seven steps: 1-3 and 7 are the user's, 4-6 the admin's. */
 export function StepList({ current }: { current: number }) {
   return (
     <ol aria-label={t('stepsLabel')}>
@@ -16,7 +14,7 @@ export function StepList({ current }: { current: number }) {
         <li key={n} aria-current={n === current ? 'step' : undefined}>
           <i aria-hidden="true">{n}</i>
           <span>{t(`step${n}`)}</span>
-          <small>{t(`who${WHO[n]}`)}</small>
+          <small>{t(n > 3 && n < 7 ? 'whoAdmin' : 'whoYou')}</small>
         </li>
       ))}
     </ol>
@@ -103,7 +101,7 @@ export class Highlight extends Component<HighlightProps, { rect?: DOMRect }> {
   override render() {
     const r = this.state.rect;
     return r?.width ? (
-      <div class="hl" aria-hidden="true" style={{ top: r.top - 4, left: r.left - 4, width: r.width + 8, height: r.height + 8 }}>
+      <div class="hl" aria-hidden="true" style={{ top: `${r.top - 4}px`, left: `${r.left - 4}px`, width: `${r.width + 8}px`, height: `${r.height + 8}px` }}>
         <span>{this.props.label}</span>
       </div>
     ) : null;
@@ -134,10 +132,10 @@ export class Panel extends Component<PanelProps, { left?: boolean }> {
       <section class={`p${side}`} role="complementary" aria-label={t('extName')}>
         <header>
           <h2>{t('extName')}</h2>
-          <button type="button" title={t('moveSide')} aria-label={t('moveSide')} onClick={() => this.setState({ left: !side })}>
+          <button type="button" aria-label={t('moveSide')} onClick={() => this.setState({ left: !side })}>
             ⇆
           </button>
-          <button type="button" title={t('minimise')} aria-label={t('minimise')} aria-expanded="true" onClick={() => onMinimise(true)}>
+          <button type="button" aria-label={t('minimise')} aria-expanded="true" onClick={() => onMinimise(true)}>
             –
           </button>
         </header>

@@ -14,7 +14,7 @@ const step = (title: string, cmd: string, args: string[]) => {
 
 ensureChromium();
 if (step('type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0) process.exit(1);
-if (step('build', 'npx', ['tsx', 'scripts/build.ts']) !== 0) process.exit(1);
+if (step('build (Chrome/Edge and Firefox)', 'npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
 
 mkdirSync('.vitest', { recursive: true });
 const totals = { passed: 0, failed: 0 };

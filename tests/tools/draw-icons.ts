@@ -1,7 +1,7 @@
 /**
  * Draws the extension's icons (public/icons/icon-{16,32,48,128}.png): a violet rounded square with a white
  * shield and a check mark, anti-aliased by supersampling. No image library: a tiny PNG encoder on zlib.
- * Run `npx tsx scripts/draw-icons.ts` after changing the drawing; the PNGs are committed.
+ * Run `npm run icons` after changing the drawing; the PNGs are committed.
  */
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -77,5 +77,5 @@ function draw(size: number) {
   return png(size, out);
 }
 
-for (const size of [16, 32, 48, 128]) writeFileSync(new URL(`../public/icons/icon-${size}.png`, import.meta.url), draw(size));
+for (const size of [16, 32, 48, 128]) writeFileSync(new URL(`../../public/icons/icon-${size}.png`, import.meta.url), draw(size));
 console.log('icons written');

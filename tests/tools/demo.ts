@@ -7,16 +7,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { SANDBOX_ROX_CLIENT_ID } from '../src/catalog';
-import { launchBrowser, waitForOverlay } from '../tests/e2e/harness';
-import { ApprovalRequiredPage, EntraAdminCenter, MicrosoftSignIn, RoxApp } from '../tests/e2e/journey';
-import { startSandbox } from '../tests/sandbox/server';
-import { PASSWORD } from '../tests/sandbox/tenant';
+import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
+import { launchBrowser, waitForOverlay } from '../e2e/harness';
+import { ApprovalRequiredPage, EntraAdminCenter, MicrosoftSignIn, RoxApp } from '../e2e/journey';
+import { startSandbox } from '../sandbox/server';
+import { PASSWORD } from '../sandbox/tenant';
 import { ensureChromium } from './chromium';
 
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
 ensureChromium();
-if (!process.argv.includes('--no-build') && spawnSync('npx', ['tsx', 'scripts/build.ts', '--chrome-only'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+if (!process.argv.includes('--no-build') && spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 
 const sandbox = await startSandbox({ quiet: true });
 console.log(`Sandbox running (Microsoft and Rox hosts mapped to 127.0.0.1:${sandbox.port}).`);

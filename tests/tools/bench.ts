@@ -15,14 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { launchBrowser, waitForOverlay, type Browser } from '../tests/e2e/harness';
-import { MicrosoftSignIn, RoxApp } from '../tests/e2e/journey';
-import { startSandbox, type Sandbox } from '../tests/sandbox/server';
+import { launchBrowser, waitForOverlay, type Browser } from '../e2e/harness';
+import { MicrosoftSignIn, RoxApp } from '../e2e/journey';
+import { startSandbox, type Sandbox } from '../sandbox/server';
 import { ensureChromium } from './chromium';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 ensureChromium();
-if (!process.argv.includes('--no-build') && spawnSync('npx', ['tsx', 'scripts/build.ts', '--chrome-only'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+if (!process.argv.includes('--no-build') && spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 
 const gz = (p: string) => gzipSync(readFileSync(p), { level: 9 }).length;
 const manifest = JSON.parse(readFileSync('dist/chrome/manifest.json', 'utf8'));
