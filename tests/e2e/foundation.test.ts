@@ -3,32 +3,21 @@
  * sandbox's https://login.microsoftonline.com, the whole seven-step journey runs through the sandbox,
  * MSAL obtains a token from the sandbox, and no request leaves the sandbox.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
-import { EXTENSION_ID, launchBrowser, readOverlay, startSandbox, unexpectedHosts, waitForOverlay, type Browser, type Sandbox } from './harness';
+import { EXTENSION_ID, launchBrowser, readOverlay, startSandbox, unexpectedHosts, useSandboxBrowser, waitForOverlay } from './harness';
 import { ApprovalRequiredPage, EntraAdminCenter, MicrosoftSignIn, RoxApp } from './journey';
 
-let sandbox: Sandbox;
-let user: Browser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-  user = await launchBrowser(sandbox);
-});
-afterAll(async () => {
-  await user?.close();
-  await sandbox?.close();
-});
-beforeEach(() => sandbox.reset());
+const env = useSandboxBrowser();
 
 describe('foundation', () => {
   it('loads the extension with the id fixed by the manifest key', () => {
-    expect(user.extensionId).toBe(EXTENSION_ID);
-    expect(user.worker.url()).toBe(`chrome-extension://${EXTENSION_ID}/service-worker-loader.js`);
+    expect(env.user.extensionId).toBe(EXTENSION_ID);
+    expect(env.user.worker.url()).toBe(`chrome-extension://${EXTENSION_ID}/service-worker-loader.js`);
   });
 
   it('runs its content script on the sandbox page whose origin is https://login.microsoftonline.com', async () => {
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     const rox = new RoxApp(page);
     await rox.openIntegrations();
     await rox.connect();
@@ -43,7 +32,7 @@ describe('foundation', () => {
   });
 
   it('drives the seven steps end to end: user requests, admin grants in Entra, user connects', async () => {
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     const rox = new RoxApp(page);
     // Step 1: Connect in Rox.
     await rox.openIntegrations();
@@ -55,11 +44,11 @@ describe('foundation', () => {
     await approval.justification().fill('I want to sync my data to Rox');
     // Step 3: Request sent.
     await approval.requestApproval();
-    expect(sandbox.tenant.requests).toHaveLength(1);
-    expect(sandbox.tenant.requests[0]).toMatchObject({ requester: 'megan@fabrikam.com', justification: 'I want to sync my data to Rox', status: 'InProgress' });
+    expect(env.sandbox.tenant.requests).toHaveLength(1);
+    expect(env.sandbox.tenant.requests[0]).toMatchObject({ requester: 'megan@fabrikam.com', justification: 'I want to sync my data to Rox', status: 'InProgress' });
 
     // The admin works in their own browser, with the extension too.
-    const admin = await launchBrowser(sandbox);
+    const admin = await launchBrowser(env.sandbox);
     try {
       const adminPage = await admin.context.newPage();
       const entra = new EntraAdminCenter(adminPage);
@@ -72,11 +61,11 @@ describe('foundation', () => {
         await consent.getByText('Rox Data Corp.', { exact: true }).waitFor();
         expect(await consent.locator('[aria-label="verified"]').count()).toBe(1);
       });
-      expect(sandbox.tenant.requests[0]).toMatchObject({ status: 'Completed', reviewResult: 'Approved', reviewedBy: 'adele@fabrikam.com' });
+      expect(env.sandbox.tenant.requests[0]).toMatchObject({ status: 'Completed', reviewResult: 'Approved', reviewedBy: 'adele@fabrikam.com' });
       // Step 6: verify granted permissions.
-      const app = sandbox.tenant.app(SANDBOX_ROX_CLIENT_ID)!;
+      const app = env.sandbox.tenant.app(SANDBOX_ROX_CLIENT_ID)!;
       expect(await entra.grantedPermissions(app.spId, app.clientId)).toEqual(expect.arrayContaining(['Calendars.Read', 'Calendars.ReadWrite']));
-      expect(unexpectedHosts(admin, sandbox), JSON.stringify([...admin.hostsAsked])).toEqual([]);
+      expect(unexpectedHosts(admin, env.sandbox), JSON.stringify([...admin.hostsAsked])).toEqual([]);
     } finally {
       await admin.close();
     }
@@ -86,20 +75,20 @@ describe('foundation', () => {
     await rox.connect('outlook-calendar');
     expect(new URL(page.url()).hostname).toBe('app.rox.com');
     expect(await rox.connectedHeading()).toBe('Outlook Calendar is connected');
-    expect(sandbox.rox.connected.get('outlook-calendar')).toBe('megan@fabrikam.com');
+    expect(env.sandbox.rox.connected.get('outlook-calendar')).toBe('megan@fabrikam.com');
     await page.close();
   });
 
   it('lets @azure/msal-browser obtain a token from the sandbox (probe page, launchWebAuthFlow)', async () => {
-    sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], 'adele@fabrikam.com');
+    env.sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], 'adele@fabrikam.com');
     // Sign in once in the browser so the silent request has a session.
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     await page.goto('https://app.rox.com/integrations');
     await new RoxApp(page).connect();
     await new MicrosoftSignIn(page).signIn('megan@fabrikam.com');
     await page.waitForURL((u) => u.hostname === 'app.rox.com');
 
-    const probePage = await user.context.newPage();
+    const probePage = await env.user.context.newPage();
     await probePage.goto(`chrome-extension://${EXTENSION_ID}/src/probe/probe.html`);
     const outcome = await probePage.evaluate(() =>
       window.runProbe({ tenant: 'fabrikam.com', scopes: ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], loginHint: 'megan@fabrikam.com' }),
@@ -107,26 +96,26 @@ describe('foundation', () => {
     expect(outcome, JSON.stringify(outcome)).toMatchObject({ result: 'approved', account: 'megan@fabrikam.com' });
     expect(outcome.grantedScopes).toEqual(expect.arrayContaining(['Calendars.Read']));
     // The token endpoint was really called, by MSAL, with PKCE.
-    expect(sandbox.log).toContain('login.microsoftonline.com POST /fabrikam.com/oauth2/v2.0/token');
+    expect(env.sandbox.log).toContain('login.microsoftonline.com POST /fabrikam.com/oauth2/v2.0/token');
 
     // And without consent MSAL's silent request reports "pending".
-    sandbox.tenant.revoke(SANDBOX_ROX_CLIENT_ID);
+    env.sandbox.tenant.revoke(SANDBOX_ROX_CLIENT_ID);
     const pending = await probePage.evaluate(() => window.runProbe({ tenant: 'fabrikam.com', scopes: ['Calendars.Read'], loginHint: 'megan@fabrikam.com' }));
     expect(pending.result).toBe('pending');
     // Nothing MSAL obtained was persisted by the extension.
-    const stored = await user.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+    const stored = await env.user.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
     expect(stored).not.toMatch(/eyJ|access_token|refresh_token|id_token/);
     await probePage.close();
     await page.close();
   });
 
   it('sent no request to any host but the sandbox', async () => {
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     await page.goto('https://app.rox.com/integrations');
     await readOverlay(page);
     await page.close();
-    expect(unexpectedHosts(user, sandbox)).toEqual([]);
-    expect(user.hostsAsked.size).toBeGreaterThan(0);
+    expect(unexpectedHosts(env.user, env.sandbox)).toEqual([]);
+    expect(env.user.hostsAsked.size).toBeGreaterThan(0);
   });
 });
 

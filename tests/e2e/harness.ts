@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { SANDBOX_HOSTS, startSandbox, type ForeignRequest, type Sandbox } from '../sandbox/server';
 
 /** The id the manifest's `key` gives the extension on every machine. */
@@ -108,6 +109,32 @@ export function unexpectedHosts(b: Browser, sandbox: Sandbox): string[] {
 export const chromiumOwnRequests = (sandbox: Sandbox) => sandbox.foreignRequests.filter(chromiumOwn);
 
 export { startSandbox, type Sandbox };
+
+/**
+ * One sandbox and one user browser (with the extension) for a test file; each test starts from a reset
+ * tenant, no cookies and empty extension storage; after all, the privacy check must find nothing.
+ */
+export function useSandboxBrowser(): { readonly sandbox: Sandbox; readonly user: Browser } {
+  const env = {} as { sandbox: Sandbox; user: Browser };
+  beforeAll(async () => {
+    env.sandbox = await startSandbox({ quiet: true });
+    env.user = await launchBrowser(env.sandbox);
+  });
+  afterAll(async () => {
+    try {
+      if (env.user) expect(unexpectedHosts(env.user, env.sandbox)).toEqual([]);
+    } finally {
+      await env.user?.close();
+      await env.sandbox?.close();
+    }
+  });
+  beforeEach(async () => {
+    env.sandbox.reset();
+    await env.user.context.clearCookies();
+    await env.user.worker.evaluate(() => chrome.storage.local.clear());
+  });
+  return env;
+}
 
 /** The interval of a condition wait (never a fixed sleep standing in for a condition). */
 export const poll = () => new Promise((r) => setTimeout(r, 50));

@@ -5,28 +5,12 @@
  * are not ours get nothing.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
-import { EXTENSION_ID, launchBrowser, poll, readOverlay, startSandbox, unexpectedHosts, waitForOverlay, type Browser, type Sandbox } from './harness';
+import { EXTENSION_ID, launchBrowser, poll, readOverlay, startSandbox, unexpectedHosts, useSandboxBrowser, waitForOverlay } from './harness';
 import { ApprovalRequiredPage, MicrosoftSignIn, RoxApp } from './journey';
 
-let sandbox: Sandbox;
-let user: Browser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ quiet: true });
-  user = await launchBrowser(sandbox);
-});
-afterAll(async () => {
-  expect(unexpectedHosts(user, sandbox)).toEqual([]);
-  await user?.close();
-  await sandbox?.close();
-});
-beforeEach(async () => {
-  sandbox.reset();
-  await user.context.clearCookies();
-  await user.worker.evaluate(() => chrome.storage.local.clear());
-});
+const env = useSandboxBrowser();
 
 const TEMPLATE = 'I use Rox for my sales work and need to connect my Outlook Calendar. Please approve Rox 365 Integration (publisher: Rox Data Corp.) so it can sync my data to Rox.';
 
@@ -41,7 +25,7 @@ async function toApprovalRequired(page: Page, integration = 'outlook-calendar') 
 }
 
 async function storedFlows(): Promise<{ state: string; justification?: string; account: string; integration: string }[]> {
-  const all = (await user.worker.evaluate(() => chrome.storage.local.get(null))) as Record<string, { flows?: Record<string, never> }>;
+  const all = (await env.user.worker.evaluate(() => chrome.storage.local.get(null))) as Record<string, { flows?: Record<string, never> }>;
   return Object.values(all['rox-consent-companion']?.flows ?? {});
 }
 
@@ -53,7 +37,7 @@ async function noOverlayAfterRender(page: Page) {
 
 describe('end-user guidance', () => {
   it('fills an empty justification, points at Request approval, and records the flow as requested', async () => {
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     const approval = await toApprovalRequired(page);
     const overlay = await waitForOverlay(page, (o) => o.text.includes('Your admin needs to approve Rox'));
     expect(overlay.text).toContain('This is the genuine Rox 365 Integration');
@@ -61,21 +45,21 @@ describe('end-user guidance', () => {
     expect(overlay.elements.find((e) => e.attrs.role === 'complementary')?.attrs['aria-label']).toBe('Rox Consent Companion');
     await expect.poll(() => approval.justification().inputValue()).toBe(TEMPLATE);
     // The overlay never submitted anything: still on Approval required, no request yet.
-    expect(sandbox.tenant.requests).toHaveLength(0);
+    expect(env.sandbox.tenant.requests).toHaveLength(0);
     // Focus stays with Microsoft's page.
     expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('ROX-CONSENT-COMPANION');
 
     await approval.requestApproval();
-    expect(sandbox.tenant.requests[0]).toMatchObject({ requester: 'megan@fabrikam.com', justification: TEMPLATE });
+    expect(env.sandbox.tenant.requests[0]).toMatchObject({ requester: 'megan@fabrikam.com', justification: TEMPLATE });
     const sent = await waitForOverlay(page, (o) => o.text.includes('Request sent: what happens next'));
     expect(sent.text).toContain('https://entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AccessRequests');
     expect(sent.text).toContain('megan@fabrikam.com');
     await expect.poll(storedFlows).toEqual([expect.objectContaining({ state: 'requested', account: 'megan@fabrikam.com', integration: 'outlook-calendar', justification: TEMPLATE })]);
-    const stored = JSON.stringify(await user.worker.evaluate(() => chrome.storage.local.get(null)));
+    const stored = JSON.stringify(await env.user.worker.evaluate(() => chrome.storage.local.get(null)));
     expect(stored).not.toMatch(/code=|access_token|refresh_token|demo-password/);
 
     // The popup lists the flow.
-    const popup = await user.context.newPage();
+    const popup = await env.user.context.newPage();
     await popup.goto(`chrome-extension://${EXTENSION_ID}/src/popup/index.html`);
     await popup.locator('li.flow[data-state="requested"]').waitFor();
     expect(await popup.locator('li.flow').textContent()).toContain('Waiting for admin');
@@ -84,7 +68,7 @@ describe('end-user guidance', () => {
   });
 
   it('keeps what the user typed, through page changes, and sends it', async () => {
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     const approval = await toApprovalRequired(page);
     await expect.poll(() => approval.justification().inputValue()).toBe(TEMPLATE);
     await approval.justification().fill('My own words for Adele');
@@ -94,15 +78,15 @@ describe('end-user guidance', () => {
     for (let i = 0; i < 5; i++) await poll();
     expect(await approval.justification().inputValue()).toBe('My own words for Adele');
     await approval.requestApproval();
-    expect(sandbox.tenant.requests[0]?.justification).toBe('My own words for Adele');
+    expect(env.sandbox.tenant.requests[0]?.justification).toBe('My own words for Adele');
     await page.close();
   });
 
   it('a second request keeps the first: the panel says only the first reaches the admin', async () => {
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     await (await toApprovalRequired(page)).requestApproval();
     await expect.poll(async () => (await storedFlows())[0]?.state).toBe('requested');
-    const again = await user.context.newPage();
+    const again = await env.user.context.newPage();
     const rox = new RoxApp(again);
     await rox.openIntegrations();
     await rox.connect();
@@ -110,14 +94,14 @@ describe('end-user guidance', () => {
     const o = await waitForOverlay(again, (v) => v.text.includes('You already sent a request'));
     expect(o.text).toContain('Microsoft passes only your first request');
     await new ApprovalRequiredPage(again).requestApproval();
-    expect(sandbox.tenant.requests).toHaveLength(1);
+    expect(env.sandbox.tenant.requests).toHaveLength(1);
     await page.close();
     await again.close();
   });
 
   it('need admin approval: gives the admin message with a working admin consent URL', async () => {
-    sandbox.tenant.policy.workflow = false;
-    const page = await user.context.newPage();
+    env.sandbox.tenant.policy.workflow = false;
+    const page = await env.user.context.newPage();
     const rox = new RoxApp(page);
     await rox.openIntegrations();
     await rox.connect();
@@ -129,7 +113,7 @@ describe('end-user guidance', () => {
     await expect.poll(async () => (await storedFlows())[0]?.state).toBe('admin-approval-needed');
 
     // The admin opens the URL in their own browser, signs in and accepts for the organization.
-    const admin = await launchBrowser(sandbox);
+    const admin = await launchBrowser(env.sandbox);
     try {
       const a = await admin.context.newPage();
       await a.goto(url!);
@@ -141,7 +125,7 @@ describe('end-user guidance', () => {
       await a.locator('#idSIButton9').click();
       await a.waitForURL((u) => u.hostname === 'app.rox.com');
       expect(new URL(a.url()).searchParams.get('admin_consent')).toBe('True');
-      expect(sandbox.tenant.hasConsent(SANDBOX_ROX_CLIENT_ID, 'megan@fabrikam.com', ['Calendars.Read', 'Calendars.ReadWrite'])).toBe(true);
+      expect(env.sandbox.tenant.hasConsent(SANDBOX_ROX_CLIENT_ID, 'megan@fabrikam.com', ['Calendars.Read', 'Calendars.ReadWrite'])).toBe(true);
     } finally {
       await admin.close();
     }
@@ -149,7 +133,7 @@ describe('end-user guidance', () => {
   });
 
   it('warns about the impostor and names what is wrong; the genuine app gets no warning', async () => {
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     await page.goto('https://rox-connect.test/');
     await page.locator('a.connect').click();
     await new MicrosoftSignIn(page).signIn('megan@fabrikam.com');
@@ -165,8 +149,8 @@ describe('end-user guidance', () => {
     expect(await storedFlows()).toEqual([]);
     await page.close();
 
-    await user.context.clearCookies();
-    const genuine = await user.context.newPage();
+    await env.user.context.clearCookies();
+    const genuine = await env.user.context.newPage();
     await toApprovalRequired(genuine);
     const g = await waitForOverlay(genuine, (v) => v.text.includes('genuine'));
     expect(g.elements.some((e) => e.attrs.role === 'alert')).toBe(false);
@@ -176,7 +160,7 @@ describe('end-user guidance', () => {
   it('shows hostile page text only as text', async () => {
     // A Rox authorize request carrying a hostile "scope" that Microsoft lists verbatim.
     const hostile = '<img/src=x/onerror=window.__pwned=1>';
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     await toApprovalRequired(page);
     const q = new URLSearchParams({ client_id: SANDBOX_ROX_CLIENT_ID, response_type: 'code', redirect_uri: 'https://app.rox.com/integrations/microsoft/callback', scope: `openid Calendars.Read ${hostile}`, state: 'x' });
     await page.goto(`https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?${q}`);
@@ -189,7 +173,7 @@ describe('end-user guidance', () => {
   });
 
   it('stays silent on look-alike hosts, the sign-in page and another app\'s pages', async () => {
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     // Sign-in page of the genuine flow: not ours.
     const rox = new RoxApp(page);
     await rox.openIntegrations();
@@ -215,12 +199,12 @@ describe('end-user guidance', () => {
   });
 
   it('on Rox: once approved, "click Connect again" on the right tile; the callback marks the flow connected', async () => {
-    const page = await user.context.newPage();
+    const page = await env.user.context.newPage();
     await (await toApprovalRequired(page)).requestApproval();
     await expect.poll(async () => (await storedFlows())[0]?.state).toBe('requested');
     // The admin approves (sandbox control), and the approval becomes known to the extension (as the probe reports it).
-    sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], 'adele@fabrikam.com');
-    await user.worker.evaluate(async () => {
+    env.sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], 'adele@fabrikam.com');
+    await env.user.worker.evaluate(async () => {
       const all = await chrome.storage.local.get(null);
       const s = all['rox-consent-companion'] as { flows: Record<string, { state: string; approvedAt: number; updatedAt: number }> };
       for (const f of Object.values(s.flows)) Object.assign(f, { state: 'approved', approvedAt: Date.now(), updatedAt: Date.now() });
