@@ -30,7 +30,6 @@ export interface SignInPage {
   textarea: HTMLTextAreaElement | null;
   submit: HTMLElement | null;
   submits: HTMLElement[];
-  signIn: boolean;
   checkbox: boolean;
   listItems: string[];
   badge: 'verified' | 'unverified' | null;
@@ -90,7 +89,6 @@ export function readSignInPage(input: PageInput): SignInPage {
     textarea,
     submit: submits.at(-1) ?? null,
     submits,
-    signIn: !!doc.querySelector('input[type=password], input[name=loginfmt], input[name=passwd]'),
     checkbox: !!form?.querySelector('input[type=checkbox]'),
     listItems: Array.from(doc.querySelectorAll('li'))
       .slice(0, 50)

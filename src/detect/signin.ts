@@ -73,7 +73,7 @@ function namesRox(input: PageInput, p: SignInPage): boolean {
 export const isApprovalRequired: Detector = (input) => {
   if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
-  if (p.signIn || !p.textarea || !p.submit) return null;
+  if (!p.textarea || !p.submit) return null;
   const signals = ['justification-box', 'submit'];
   const title = titleIndex(p, 'approvalRequired');
   if (title >= 0) signals.push('text:title');
@@ -92,7 +92,7 @@ export const isApprovalRequired: Detector = (input) => {
 export const isRequestSent: Detector = (input) => {
   if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
-  if (p.signIn || p.textarea) return null;
+  if (p.textarea) return null;
   const title = titleIndex(p, 'requestSent');
   if (title >= 0) return base(input, p, 'request-sent', title, ['text:title']);
   // Unknown language: the page right after Approval required in this tab with a single button.
@@ -104,7 +104,7 @@ export const isRequestSent: Detector = (input) => {
 export const isNeedAdminApproval: Detector = (input) => {
   if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
-  if (p.signIn || p.textarea || p.pageId) return null;
+  if (p.textarea || p.pageId) return null;
   const signals: string[] = [];
   const title = titleIndex(p, 'needAdminApproval');
   if (title >= 0) signals.push('text:title');
@@ -125,7 +125,7 @@ export const isNeedAdminApproval: Detector = (input) => {
 export const isConsentError: Detector = (input) => {
   if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
-  if (p.signIn || p.textarea || p.pageId) return null;
+  if (p.textarea || p.pageId) return null;
   const code = [p.textError, p.configError].find((c) => ERROR_CODES.has(c));
   if (!code) return null;
   const m = base(input, p, 'consent-error', -1, [`code:${code}`]);
@@ -137,7 +137,7 @@ export const isConsentError: Detector = (input) => {
 function consentPrompt(input: PageInput): { p: SignInPage; admin: boolean; signals: string[] } | null {
   if (!mayBeOurs(input)) return null;
   const p = readSignInPage(input);
-  if (p.signIn || p.textarea) return null;
+  if (p.textarea) return null;
   const signals: string[] = [];
   if (p.pageId.toLowerCase() === 'convergedconsent') signals.push('meta:PageID');
   if (p.pgid.toLowerCase() === 'convergedconsent') signals.push('config:pgid');

@@ -31,7 +31,7 @@ export interface Browser {
 
 export async function launchBrowser(
   sandbox: Sandbox,
-  options: { locale?: string; colorScheme?: 'light' | 'dark'; headless?: boolean; extension?: boolean; dist?: string } = {},
+  options: { locale?: string; colorScheme?: 'light' | 'dark'; headless?: boolean; extension?: boolean; dist?: string; reducedMotion?: boolean } = {},
 ): Promise<Browser> {
   const dist = resolve(options.dist ?? DIST);
   if (options.extension !== false && !existsSync(join(dist, 'manifest.json'))) throw new Error(`No build in ${dist}: run npm run build first.`);
@@ -43,6 +43,7 @@ export async function launchBrowser(
     ignoreHTTPSErrors: true,
     locale,
     colorScheme: options.colorScheme ?? 'light',
+    reducedMotion: options.reducedMotion ? 'reduce' : 'no-preference',
     viewport: { width: 1280, height: 860 },
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [

@@ -49,7 +49,9 @@ interface PageCase {
   open(page: Page, withExtension: boolean): Promise<void>;
 }
 
-const settle = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 200)))));
+/** The measurement window after the page is ready: two frames plus this much, so trailing work is counted. */
+const TRAILING_MS = 200;
+const settle = (page: Page) => page.evaluate((ms) => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, ms)))), TRAILING_MS);
 
 async function scriptMs(page: Page, c: PageCase, withExtension: boolean): Promise<number> {
   await page.goto('about:blank');

@@ -38,15 +38,14 @@ const dir = resolve('demo-screenshots');
 mkdirSync(dir, { recursive: true });
 const shots: string[] = [];
 async function shot(page: Page, name: string) {
-  // Let the panel's 150 ms fade-in finish (a demo picture, not a test).
-  await page.waitForTimeout(300);
   const path = `${dir}/${name}.png`;
   await page.screenshot({ path, animations: 'disabled' });
   shots.push(path);
 }
 
-const user = await launchBrowser(sandbox);
-const admin = await launchBrowser(sandbox);
+// Reduced motion: the panel appears without its fade-in, so the pictures need no waiting.
+const user = await launchBrowser(sandbox, { reducedMotion: true });
+const admin = await launchBrowser(sandbox, { reducedMotion: true });
 try {
   const page = await user.context.newPage();
   const rox = new RoxApp(page);
