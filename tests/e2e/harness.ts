@@ -86,15 +86,19 @@ export async function launchBrowser(
 
 /**
  * Chromium's OWN background requests, made by a fresh profile with or without any extension (the test
- * "Chromium alone" proves it): account listing (Origin: https://www.google.com) and the updater. The sandbox
+ * "Chromium alone" proves it for the first two): account listing (Origin: https://www.google.com), the updater
+ * and the spell-checker's dictionary download. The sandbox
  * answers them 421, so they never leave the machine either.
  */
 export const CHROMIUM_OWN: readonly { host: string; path: string; origin: string }[] = [
   { host: 'accounts.google.com', path: '/ListAccounts', origin: 'https://www.google.com' },
   { host: 'update.googleapis.com', path: '/service/update2/json', origin: '' },
+  // The spell-checker's dictionary, fetched when a text box first gets focus (any page with a textarea).
+  { host: 'redirector.gvt1.com', path: '/edgedl/chrome/dict/', origin: '' },
 ];
 
-const chromiumOwn = (r: ForeignRequest) => !r.referer && CHROMIUM_OWN.some((c) => c.host === r.host && c.path === r.path && c.origin === r.origin);
+const chromiumOwn = (r: ForeignRequest) =>
+  !r.referer && CHROMIUM_OWN.some((c) => c.host === r.host && (c.path.endsWith('/') ? r.path.startsWith(c.path) : c.path === r.path) && c.origin === r.origin);
 
 /**
  * The privacy check: every host a page, frame or worker asked for, and every request that reached the
@@ -123,7 +127,7 @@ export function useSandboxBrowser(): { readonly sandbox: Sandbox; readonly user:
   });
   afterAll(async () => {
     try {
-      if (env.user) expect(unexpectedHosts(env.user, env.sandbox)).toEqual([]);
+      if (env.user) expect(unexpectedHosts(env.user, env.sandbox), 'requests for hosts the sandbox does not serve').toEqual([]);
     } finally {
       await env.user?.close();
       await env.sandbox?.close();
@@ -216,6 +220,16 @@ export async function waitForOverlay(page: Page, predicate: (o: OverlayView) => 
     await poll();
   }
   throw new Error(`overlay condition not met; overlay text: ${last?.text ?? '(none)'}`);
+}
+
+/** A computed style of an element inside the closed root (CDP's CSS domain sees through it). */
+export async function computedStyle(page: Page, backendNodeId: number, property: string): Promise<string> {
+  const session = await cdp(page);
+  await session.send('DOM.getDocument', { depth: 0 });
+  await session.send('CSS.enable');
+  const { nodeIds } = (await session.send('DOM.pushNodesByBackendIdsToFrontend', { backendNodeIds: [backendNodeId] })) as { nodeIds: number[] };
+  const { computedStyle } = (await session.send('CSS.getComputedStyleForNode', { nodeId: nodeIds[0]! })) as { computedStyle: { name: string; value: string }[] };
+  return computedStyle.find((c) => c.name === property)?.value ?? '';
 }
 
 /** Clicks an element inside the closed root, like a user would (through the element's own click()). */

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
-import { EXTENSION_ID, launchBrowser, poll, readOverlay, startSandbox, unexpectedHosts, useSandboxBrowser, waitForOverlay } from './harness';
+import { computedStyle, EXTENSION_ID, launchBrowser, poll, readOverlay, unexpectedHosts, useSandboxBrowser, waitForOverlay } from './harness';
 import { ApprovalRequiredPage, MicrosoftSignIn, RoxApp } from './journey';
 
 const env = useSandboxBrowser();
@@ -219,6 +219,33 @@ describe('end-user guidance', () => {
     expect(await rox.connectedHeading()).toBe('Outlook Calendar is connected');
     await waitForOverlay(page, (v) => v.text.includes('Connected. Nothing else to do.'));
     await expect.poll(async () => (await storedFlows())[0]?.state).toBe('connected');
+    await page.close();
+  });
+
+  it('is usable by keyboard, follows dark mode, and remembers being minimised for the flow', async () => {
+    const page = await env.user.context.newPage();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await toApprovalRequired(page);
+    const o = await waitForOverlay(page, (v) => v.text.includes('Justification'));
+    const panel = o.elements.find((e) => e.attrs.role === 'complementary')!;
+    expect(await computedStyle(page, panel.backendNodeId, 'background-color')).toBe('rgb(31, 29, 38)');
+    // The panel comes after Microsoft's form in the tab order: Tab reaches it without stealing focus first.
+    let presses = 0;
+    while ((await page.evaluate(() => document.activeElement?.tagName)) !== 'ROX-CONSENT-COMPANION' && presses < 30) {
+      await page.keyboard.press('Tab');
+      presses++;
+    }
+    expect(presses).toBeGreaterThan(1);
+    expect(presses).toBeLessThan(30);
+    // First stop: "Move to the other side"; next: "Minimise". Enter minimises.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const pill = await waitForOverlay(page, (v) => v.elements.some((e) => e.attrs.class?.startsWith('pill')));
+    expect(pill.elements.find((e) => e.attrs.class?.startsWith('pill'))?.attrs['aria-expanded']).toBe('false');
+    await expect.poll(async () => (await storedFlows())[0] as unknown as { minimised?: boolean }).toMatchObject({ minimised: true });
+    // Back on the page later: still minimised, one keypress away.
+    await page.reload();
+    await waitForOverlay(page, (v) => v.elements.some((e) => e.attrs.class?.startsWith('pill')));
     await page.close();
   });
 });
