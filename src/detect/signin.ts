@@ -167,6 +167,8 @@ export const isUserConsent: Detector = (input) => {
 export const SIGN_IN_DETECTORS: readonly Detector[] = [isApprovalRequired, isRequestSent, isNeedAdminApproval, isConsentError, isAdminConsent, isUserConsent];
 
 export function detectSignInPage(input: PageInput): PageMatch | null {
+  // The gate once, up front: on pages that are not ours none of the detectors even runs (or gets compiled).
+  if (!mayBeOurs(input)) return null;
   for (const d of SIGN_IN_DETECTORS) {
     const m = d(input);
     if (m) return m;
