@@ -32,5 +32,3 @@ export const isRoxCallback: Detector = ({ url, doc }) => {
     signals: ['url:callback', 'heading'],
   };
 };
-
-export const ROX_DETECTORS = [isRoxIntegrations, isRoxCallback] as const;

@@ -11,7 +11,5 @@ export function t(key: string, substitutions?: string | string[]): string {
   return browser.i18n.getMessage(key, substitutions) || key;
 }
 
-export const isFirefox = (): boolean => browser.runtime.getURL('').startsWith('moz-extension:');
-
 /** The redirect URI the approval probe uses (Chrome: https://<id>.chromiumapp.org/). */
 export const redirectUrl = (): string => browser.identity.getRedirectURL();

@@ -110,8 +110,6 @@ export function unexpectedHosts(b: Browser, sandbox: Sandbox): string[] {
   return [...[...b.hostsAsked].filter((h) => !ok.has(h)), ...foreign];
 }
 
-/** Foreign requests that are Chromium's own (reported, not failed). */
-export const chromiumOwnRequests = (sandbox: Sandbox) => sandbox.foreignRequests.filter(chromiumOwn);
 
 export { startSandbox, type Sandbox };
 
@@ -230,13 +228,4 @@ export async function computedStyle(page: Page, backendNodeId: number, property:
   const { nodeIds } = (await session.send('DOM.pushNodesByBackendIdsToFrontend', { backendNodeIds: [backendNodeId] })) as { nodeIds: number[] };
   const { computedStyle } = (await session.send('CSS.getComputedStyleForNode', { nodeId: nodeIds[0]! })) as { computedStyle: { name: string; value: string }[] };
   return computedStyle.find((c) => c.name === property)?.value ?? '';
-}
-
-/** Clicks an element inside the closed root, like a user would (through the element's own click()). */
-export async function clickInOverlay(page: Page, match: (e: OverlayView['elements'][number]) => boolean): Promise<void> {
-  const o = await waitForOverlay(page, (v) => v.elements.some(match));
-  const el = o.elements.find(match)!;
-  const session = await cdp(page);
-  const { object } = (await session.send('DOM.resolveNode', { backendNodeId: el.backendNodeId })) as { object: { objectId: string } };
-  await session.send('Runtime.callFunctionOn', { objectId: object.objectId, functionDeclaration: 'function () { this.click(); }' });
 }
