@@ -41,14 +41,12 @@ function isShown(el: Element): boolean {
   return !el.closest('[hidden]') && (el as HTMLElement).style?.display !== 'none';
 }
 
-function configValue(doc: Document, key: string): string {
-  for (const s of Array.from(doc.scripts)) {
-    if (s.src) continue;
-    const text = s.text.slice(0, 300_000);
-    if (!text.includes('$Config')) continue;
-    const m = new RegExp(`"${key}"\\s*:\\s*"?([\\w.-]{1,64})`).exec(text);
-    if (m) return m[1]!;
-  }
+const PGID = /"pgid"\s*:\s*"?([\w.-]{1,64})/;
+const ERROR_CODE = /"sErrorCode"\s*:\s*"?([\w.-]{1,64})/;
+
+/** The inline script that sets $Config (its text: isolated worlds cannot read window.$Config). */
+function configText(doc: Document): string {
+  for (const s of Array.from(doc.scripts)) if (!s.src && s.text.includes('$Config')) return s.text.slice(0, 300_000);
   return '';
 }
 
@@ -78,10 +76,11 @@ export function readSignInPage(input: PageInput): SignInPage {
     : [];
   const labelled = (v: string) => Array.from(doc.querySelectorAll('[aria-label], [title]')).some((e) => normalize(e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '') === v);
   const text = norm.join('\n');
+  const config = configText(doc);
   const page: SignInPage = {
     pageId: doc.querySelector('meta[name="PageID" i]')?.getAttribute('content') ?? '',
-    pgid: configValue(doc, 'pgid'),
-    configError: configValue(doc, 'sErrorCode'),
+    pgid: PGID.exec(config)?.[1] ?? '',
+    configError: ERROR_CODE.exec(config)?.[1] ?? '',
     textError: AADSTS.exec(blocks.join(' '))?.[1] ?? '',
     blocks,
     norm,

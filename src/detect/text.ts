@@ -52,18 +52,17 @@ export const TEXT: Readonly<Record<string, TextTable>> = {
 
 export const normalize = (s: string): string => s.replace(/\s+/g, ' ').replace(/[’‘]/g, "'").trim().toLowerCase();
 
-/** Does `text` contain any locale's string for `key`? `text` must already be normalised. */
-export function hasText(text: string, key: TextKey): boolean {
-  for (const table of Object.values(TEXT)) {
-    for (const s of table[key] ?? []) if (text.includes(normalize(s))) return true;
-  }
-  return false;
+let normalized: Map<TextKey, string[]> | undefined;
+/** Every locale's strings for `key`, normalised once. */
+function strings(key: TextKey): string[] {
+  normalized ??= new Map();
+  let list = normalized.get(key);
+  if (!list) normalized.set(key, (list = [...new Set(Object.values(TEXT).flatMap((t) => (t[key] ?? []).map(normalize)))]));
+  return list;
 }
 
+/** Does `text` contain any locale's string for `key`? `text` must already be normalised. */
+export const hasText = (text: string, key: TextKey): boolean => strings(key).some((s) => text.includes(s));
+
 /** Is `block` (normalised) exactly one of the strings for `key` (for titles, to avoid body-text hits)? */
-export function isText(block: string, key: TextKey): boolean {
-  for (const table of Object.values(TEXT)) {
-    for (const s of table[key] ?? []) if (block === normalize(s)) return true;
-  }
-  return false;
-}
+export const isText = (block: string, key: TextKey): boolean => strings(key).includes(block);
