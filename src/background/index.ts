@@ -53,8 +53,8 @@ async function onPage(report: PageReport, tabId: number | undefined): Promise<Pa
   const upn = report.upn ?? memory.upn;
   const at = Date.now();
   // Not awaited before answering: the overlay waits for this reply (50 ms budget).
-  const remembered =
-    tabId !== undefined ? remember(tabId, { lastKind: report.kind, upn, ...(report.justification ? { justification: report.justification } : {}) }) : undefined;
+  if (tabId !== undefined)
+    void remember(tabId, { lastKind: report.kind, upn, ...(report.justification ? { justification: report.justification } : {}) }).catch(() => undefined);
 
   const stored0 = (await load()).stored;
   const managed = stored0.prefs.managedClientIds;
@@ -91,7 +91,6 @@ async function onPage(report: PageReport, tabId: number | undefined): Promise<Pa
       .filter((f) => (!integrationId || f.integration === integrationId) && (!upn || !f.account || f.account.toLowerCase() === upn.toLowerCase()))
       .sort((a, b) => b.updatedAt - a.updatedAt)[0];
   const integration = integrationById(integrationId ?? flow?.integration ?? '');
-  void remembered?.catch(() => undefined);
   return {
     verdict,
     integration: integration && { id: integration.id, nameKey: integration.nameKey, scopes: integration.permissions.map((p) => p.scope) },
@@ -116,8 +115,6 @@ async function handle(msg: Message, sender: Runtime.MessageSender): Promise<unkn
       const { stored, problem } = await load();
       return { flows: Object.values(stored.flows).sort((a, b) => b.updatedAt - a.updatedAt), problem };
     }
-    case 'get-prefs':
-      return (await load()).stored.prefs;
     case 'set-minimised':
       await setMinimised(msg.key, msg.minimised);
       return { ok: true };

@@ -30,8 +30,7 @@ export type Message =
   | { type: 'get-tab-context'; authorize?: AuthorizeParams }
   | { type: 'get-flows' }
   | { type: 'set-minimised'; key: string; minimised: boolean }
-  | { type: 'forget-flow'; key: string }
-  | { type: 'get-prefs' };
+  | { type: 'forget-flow'; key: string };
 
 export interface TabContextReply {
   authorize?: AuthorizeParams;
@@ -94,7 +93,6 @@ export function parseMessage(v: unknown): Message | null {
     case 'get-tab-context':
       return m.authorize === undefined || isAuthorizeParams(m.authorize) ? m : null;
     case 'get-flows':
-    case 'get-prefs':
       return m;
     case 'set-minimised':
       return str(m.key, 800) && typeof m.minimised === 'boolean' ? m : null;
