@@ -49,7 +49,8 @@ export default defineConfig({
   ].filter(Boolean),
   define: { __ROX_CLIENT_ID__: JSON.stringify(clientId) },
   build: {
-    outDir: `dist/${browser}`,
+    // DIST_ROOT lets parallel work trees build side by side (default dist/).
+    outDir: `${process.env.DIST_ROOT || 'dist'}/${browser}`,
     emptyOutDir: true,
     target: 'es2022',
     minify: true,

@@ -11,7 +11,7 @@ import { SANDBOX_HOSTS, startSandbox, type ForeignRequest, type Sandbox } from '
 
 /** The id the manifest's `key` gives the extension on every machine. */
 export const EXTENSION_ID = 'cnkmldlicjhaomlcbgbgijgehokplhpk';
-export const DIST = resolve(import.meta.dirname, '../../dist/chrome');
+export const DIST = resolve(import.meta.dirname, '../..', process.env.DIST_ROOT || 'dist', 'chrome');
 
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].filter(Boolean) as string[];
