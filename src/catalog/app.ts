@@ -31,8 +31,3 @@ export function isRoxHost(host: string): boolean {
   const h = norm(host);
   return h === ROX_APP.originSuffix || h.endsWith('.' + ROX_APP.originSuffix);
 }
-
-/** Names a look-alike might use: anything that says "rox" as a word. */
-export function looksLikeRox(appName: string | undefined | null): boolean {
-  return !!appName && /(^|[^a-z])rox([^a-z]|$)/i.test(appName.slice(0, 500));
-}

@@ -1,8 +1,10 @@
 /**
  * Reads a sign-in host document once into plain signals the detectors share. Bounded work: at most
  * MAX_NODES text nodes and MAX_BLOCK characters each, so a hostile 100 kB string costs no more than a
- * normal page.
+ * normal page. Text is read per text node, never from body.textContent: Microsoft's rendered markup is
+ * minified, so neighbouring elements' texts would run together (docs/microsoft-pages.md, "Real captures").
  */
+import type { ConfigFacts } from './types';
 import { hasText, normalize } from './text';
 import type { PageInput } from './types';
 
@@ -13,17 +15,27 @@ const HAS_WORD = /[\p{L}\p{N}]/u;
 /** Microsoft error codes a page may carry in $Config or as visible "AADSTS…" text. */
 const AADSTS = /AADSTS(\d{5,6})\b/;
 
+/** One visible text node: its text (trimmed, capped) and the element that holds it. */
+export interface Block {
+  text: string;
+  el: Element;
+}
+
 export interface SignInPage {
   /** `<meta name="PageID">`; e.g. ConvergedConsent. */
   pageId: string;
+  /** `<html lang>`, lower case. */
+  lang: string;
   /** `$Config.pgid` and `$Config.sErrorCode`, read from the inline script TEXT (isolated worlds cannot see window.$Config). */
   pgid: string;
   configError: string;
+  /** Microsoft's facts about the app from $Config, when the page carries them. */
+  config: ConfigFacts;
   /** Visible AADSTS code in the page text. */
   textError: string;
-  /** Text blocks in document order, trimmed and capped. */
-  blocks: string[];
-  /** The same, normalised, for matching. */
+  /** Text blocks in document order. */
+  blocks: Block[];
+  /** Their texts, normalised, for matching. */
   norm: string[];
   /** All normalised text joined, for substring tests. */
   text: string;
@@ -31,8 +43,6 @@ export interface SignInPage {
   submit: HTMLElement | null;
   submits: HTMLElement[];
   checkbox: boolean;
-  listItems: string[];
-  badge: 'verified' | 'unverified' | null;
 }
 
 const cache = new WeakMap<PageInput, SignInPage>();
@@ -41,8 +51,24 @@ function isShown(el: Element): boolean {
   return !el.closest('[hidden]') && (el as HTMLElement).style?.display !== 'none';
 }
 
-const PGID = /"pgid"\s*:\s*"?([\w.-]{1,64})/;
-const ERROR_CODE = /"sErrorCode"\s*:\s*"?([\w.-]{1,64})/;
+/** Visible text nodes under `root`, in order, bounded; `stop` ends the walk early when it returns true. */
+export function textBlocks(root: Element | null, stop?: (text: string) => boolean): Block[] {
+  const blocks: Block[] = [];
+  if (!root) return blocks;
+  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.nodeType === 1 && SKIP.has((n as Element).tagName.toUpperCase()) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  let seen = 0;
+  for (let n = walker.nextNode(); n && seen < MAX_NODES; n = walker.nextNode()) {
+    if (n.nodeType !== 3) continue;
+    seen++;
+    const text = (n.nodeValue ?? '').slice(0, MAX_BLOCK * 4).replace(/\s+/g, ' ').trim().slice(0, MAX_BLOCK);
+    if (!text || !HAS_WORD.test(text)) continue;
+    blocks.push({ text, el: n.parentElement! });
+    if (stop?.(text)) break;
+  }
+  return blocks;
+}
 
 /** The inline script that sets $Config (its text: isolated worlds cannot read window.$Config). */
 function configText(doc: Document): string {
@@ -50,38 +76,79 @@ function configText(doc: Document): string {
   return '';
 }
 
+/**
+ * The `$Config={...}` object literal, parsed as JSON (never executed): the braces are matched with strings
+ * skipped, within the bounded script text. Anything malformed gives null.
+ */
+export function parseConfig(script: string): Record<string, unknown> | null {
+  const start = script.indexOf('{', script.indexOf('$Config'));
+  if (start < 0) return null;
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < script.length; i++) {
+    const c = script[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) {
+      try {
+        const v: unknown = JSON.parse(script.slice(start, i + 1));
+        return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+const str = (v: unknown, max = MAX_BLOCK) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+const list = (v: unknown, pick: (item: unknown) => string | undefined) =>
+  Array.isArray(v) ? v.slice(0, 50).map(pick).filter((s): s is string => !!s) : undefined;
+
+/** The app facts Microsoft puts in $Config on consent pages (keys from docs/microsoft-pages.md). */
+export function configFacts(c: Record<string, unknown> | null): ConfigFacts {
+  if (!c) return {};
+  const facts: ConfigFacts = {};
+  const appName = str(c.sAppName);
+  if (appName) facts.appName = appName;
+  const publisher = str(c.sAppVerifiedPublisherName);
+  if (publisher !== undefined) facts.verifiedPublisher = publisher;
+  const replyUrls = list(c.arrAppReplyUrls, (u) => str(u, 2048));
+  if (replyUrls) facts.replyUrls = replyUrls;
+  const scopeLabels = list(c.arrScopes, (s) => (s && typeof s === 'object' ? str((s as Record<string, unknown>).adminLabel) || str((s as Record<string, unknown>).label) : undefined));
+  if (scopeLabels?.length) facts.scopeLabels = scopeLabels;
+  return facts;
+}
+
+const scalar = (c: Record<string, unknown> | null, key: string) => {
+  const v = c?.[key];
+  return typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, 64) : '';
+};
+
 export function readSignInPage(input: PageInput): SignInPage {
   const hit = cache.get(input);
   if (hit) return hit;
   const doc = input.doc;
-  const blocks: string[] = [];
-  const body = doc.body;
-  if (body) {
-    const walker = doc.createTreeWalker(body, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.nodeType === 1 && SKIP.has((n as Element).tagName.toUpperCase()) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-    });
-    let seen = 0;
-    for (let n = walker.nextNode(); n && seen < MAX_NODES; n = walker.nextNode()) {
-      if (n.nodeType !== 3) continue;
-      seen++;
-      const raw = (n.nodeValue ?? '').slice(0, MAX_BLOCK * 4).replace(/\s+/g, ' ').trim();
-      if (raw && HAS_WORD.test(raw)) blocks.push(raw.slice(0, MAX_BLOCK));
-    }
-  }
-  const norm = blocks.map(normalize);
+  const blocks = textBlocks(doc.body);
+  const norm = blocks.map((b) => normalize(b.text));
   const textarea = Array.from(doc.querySelectorAll('textarea')).find(isShown) ?? null;
   const form = textarea?.form ?? doc.querySelector('form');
   const submits = form
     ? Array.from(form.querySelectorAll<HTMLElement>('input[type=submit], button[type=submit], button:not([type])')).filter(isShown)
     : [];
-  const labelled = (v: string) => Array.from(doc.querySelectorAll('[aria-label], [title]')).some((e) => normalize(e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '') === v);
   const text = norm.join('\n');
-  const config = configText(doc);
+  const script = configText(doc);
+  const config = parseConfig(script);
   const page: SignInPage = {
     pageId: doc.querySelector('meta[name="PageID" i]')?.getAttribute('content') ?? '',
-    pgid: PGID.exec(config)?.[1] ?? '',
-    configError: ERROR_CODE.exec(config)?.[1] ?? '',
-    textError: AADSTS.exec(blocks.join(' '))?.[1] ?? '',
+    lang: (doc.documentElement.getAttribute('lang') ?? '').slice(0, 16).toLowerCase(),
+    pgid: scalar(config, 'pgid') || (/"pgid"\s*:\s*"?([\w.-]{1,64})/.exec(script)?.[1] ?? ''),
+    configError: scalar(config, 'sErrorCode') || (/"sErrorCode"\s*:\s*"?([\w.-]{1,64})/.exec(script)?.[1] ?? ''),
+    config: configFacts(config),
+    textError: AADSTS.exec(blocks.map((b) => b.text).join(' '))?.[1] ?? '',
     blocks,
     norm,
     text,
@@ -89,11 +156,6 @@ export function readSignInPage(input: PageInput): SignInPage {
     submit: submits.at(-1) ?? null,
     submits,
     checkbox: !!form?.querySelector('input[type=checkbox]'),
-    listItems: Array.from(doc.querySelectorAll('li'))
-      .slice(0, 50)
-      .map((li) => (li.firstElementChild ?? li).textContent?.slice(0, MAX_BLOCK * 4).replace(/\s+/g, ' ').trim().slice(0, MAX_BLOCK) ?? '')
-      .filter(Boolean),
-    badge: norm.includes('unverified') ? 'unverified' : labelled('verified') ? 'verified' : null,
   };
   cache.set(input, page);
   return page;
@@ -102,15 +164,47 @@ export function readSignInPage(input: PageInput): SignInPage {
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i;
 
-export const findUpn = (p: SignInPage): string | undefined => p.blocks.find((b) => EMAIL.test(b));
+export const findUpn = (p: SignInPage): string | undefined => p.blocks.find((b) => EMAIL.test(b.text))?.text;
 
-/** App name and publisher follow the page title in Microsoft's layout (org logo, UPN, title, app, publisher). */
-export function appAfter(p: SignInPage, titleIndex: number): { appName?: string; publisher?: string } {
-  if (titleIndex < 0) return {};
+const follows = (a: Node, b: Node) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+
+export interface AppHeader {
+  appName?: string;
+  publisher?: string;
+  verified: boolean | null;
+  /** The permission labels listed after the header (first text of each list item). */
+  permissions: string[];
+}
+
+/**
+ * The app header in Microsoft's layout (org logo, UPN, title, app name, publisher line with its badge,
+ * then the permissions): everything is read from its place after the title, never from anywhere on the
+ * page, so an app description cannot pose as the publisher or the badge.
+ */
+export function appHeader(p: SignInPage, titleIndex: number): AppHeader {
+  if (titleIndex < 0) return { verified: null, permissions: [] };
   // The admin consent prompt puts "Accept for your organization" between the title and the app.
   const at = titleIndex + 1 + (hasText(p.norm[titleIndex + 1] ?? '', 'acceptForOrg') ? 1 : 0);
-  const appName = p.blocks[at];
-  const rest = p.blocks.slice(at + 1, at + 4);
-  const publisher = rest.find((b) => DOMAIN.test(b)) ?? rest.find((b) => normalize(b) !== 'unverified');
-  return { appName, publisher };
+  const app = p.blocks[at];
+  if (!app) return { verified: null, permissions: [] };
+  // The header ends where the permissions (a list) or the form's controls begin.
+  const doc = app.el.ownerDocument;
+  const end = Array.from(doc.querySelectorAll('li, textarea, input[type=checkbox], input[type=submit]')).find((e) => follows(app.el, e)) ?? null;
+  const inHeader = (n: Node) => follows(app.el, n) && (!end || follows(n, end));
+  const rest = p.blocks.slice(at + 1, at + 4).filter((b) => inHeader(b.el));
+  const restNorm = rest.map((b) => normalize(b.text));
+  const publisher = (rest.find((b) => DOMAIN.test(b.text)) ?? rest.find((_, i) => restNorm[i] !== 'unverified'))?.text;
+  const badge = Array.from(doc.querySelectorAll('[aria-label], [title]')).find(
+    (e) => inHeader(e) && normalize(e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '') === 'verified',
+  );
+  const items = Array.from(doc.querySelectorAll('li')).filter((li) => follows(app.el, li));
+  return {
+    appName: app.text,
+    publisher,
+    verified: restNorm.includes('unverified') ? false : badge ? true : null,
+    permissions: items
+      .slice(0, 50)
+      .map((li) => textBlocks(li, () => true)[0]?.text ?? '')
+      .filter(Boolean),
+  };
 }

@@ -3,23 +3,30 @@
  * first: the PageID meta and $Config, elements (justification box, submit, checkbox), the URL, then text
  * from the per-locale tables. Text alone never decides a kind that has a structural signal.
  */
-import { isRoxClientId, looksLikeRox } from '../catalog/app';
-import { authorizeParams } from '../shared/authorize';
-import { appAfter, findUpn, readSignInPage, type SignInPage } from './page';
-import { hasText, isText } from './text';
+import { isRoxClientId } from '../catalog/app';
+import { authorizeParams, SIGN_IN_HOST } from '../shared/authorize';
+import { appHeader, findUpn, readSignInPage, textBlocks, type SignInPage } from './page';
+import { hasText, isText, mayNameRox } from './text';
 import type { Detector, PageInput, PageKind, PageMatch } from './types';
 
-export const SIGN_IN_HOST = 'login.microsoftonline.com';
+export { SIGN_IN_HOST };
 
 const NEED_ADMIN_CODES = new Set(['90094', '900941', '900981']);
 const ERROR_CODES = new Set(['65004', '90093', '90095']);
 
 const gate = new WeakMap<PageInput, boolean>();
 
+/** Does any visible text node (not the glued body text) possibly name Rox? Stops at the first that does. */
+function textMayNameRox(doc: Document): boolean {
+  const seen = textBlocks(doc.body, mayNameRox);
+  return !!seen.length && mayNameRox(seen[seen.length - 1]!.text);
+}
+
 /**
  * The cheap first look every detector starts with (once per input): Microsoft's sign-in host, a rendered
- * page that is not a sign-in / password form, and something about Rox: its client id in the URL or this tab's authorize
- * request, or the word "Rox" in the page text. Everything else (most pages here) stops at this point.
+ * page that is not a sign-in / password form, and something about Rox: its client id in the URL or this
+ * tab's authorize request, or a text node that may name Rox (a confusable spelling included: the worker
+ * decides). Everything else (most pages here) stops at this point.
  */
 export function mayBeOurs(input: PageInput): boolean {
   let open = gate.get(input);
@@ -31,31 +38,34 @@ export function mayBeOurs(input: PageInput): boolean {
       // Rendered (Microsoft's pages render late: before that there is no form) and not a sign-in form.
       !!doc.querySelector('form, [role=heading]') &&
       !doc.querySelector('input[type=password], input[name=loginfmt], input[name=passwd]') &&
-      (isRoxClientId(authorizeParams(url)?.clientId ?? context?.authorize?.clientId) || /(^|[^a-z])rox([^a-z]|$)/i.test(doc.body?.textContent ?? ''));
+      (isRoxClientId(authorizeParams(url)?.clientId ?? context?.authorize?.clientId) || textMayNameRox(doc));
     gate.set(input, open);
   }
   return open;
 }
 
 /**
- * Every detector here only answers for pages about Rox: a Rox client id (URL or this tab's authorize
- * request) or an app name that looks like Rox (so look-alikes are caught). Other apps' pages get nothing.
+ * Every detector here only answers for pages that may be about Rox: a Rox client id (URL or this tab's
+ * authorize request), or an app name or publisher that may name Rox (so look-alikes reach the guard).
+ * Other apps' pages get nothing. The facts are read from the app header's place in the layout.
  */
 function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: number, signals: string[]): PageMatch | null {
   // Microsoft's markers ($Config, PageID) exist before the page renders; wait for its text to show.
-  if (!p.blocks.length || !namesRox(input, p)) return null;
+  if (!p.blocks.length) return null;
   const authorize = authorizeParams(input.url) ?? input.context?.authorize;
-  let { appName, publisher } = appAfter(p, titleIndex);
-  // Request sent shows no publisher line (known from its title and "Back to app" only).
-  if (kind === 'request-sent') publisher = undefined;
-  const roxBlock = p.blocks.find(looksLikeRox);
-  if (!appName || titleIndex < 0) appName = roxBlock ?? appName;
+  const header = appHeader(p, titleIndex);
+  // Unknown language (no title found): the first text that may name Rox stands for the app name.
+  const appName = header.appName ?? p.blocks.find((b) => mayNameRox(b.text))?.text;
+  const publisher = kind === 'request-sent' ? undefined : header.publisher;
+  if (!isRoxClientId(authorize?.clientId) && ![appName, publisher, p.config.appName, p.config.verifiedPublisher].some((t) => t && mayNameRox(t))) return null;
   return {
     kind,
+    lang: p.lang,
+    config: p.config,
     appName,
     publisher,
-    verified: p.badge === 'verified' ? true : p.badge === 'unverified' ? false : null,
-    permissions: p.listItems,
+    verified: kind === 'request-sent' ? null : header.verified,
+    permissions: header.permissions,
     upn: findUpn(p),
     authorize: authorize ?? undefined,
     signals,
@@ -63,12 +73,6 @@ function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: numbe
 }
 
 const titleIndex = (p: SignInPage, key: Parameters<typeof isText>[1]) => p.norm.findIndex((b) => isText(b, key));
-
-/** The app name appears verbatim on the page, or the authorize request is Rox's. */
-function namesRox(input: PageInput, p: SignInPage): boolean {
-  const clientId = authorizeParams(input.url)?.clientId ?? input.context?.authorize?.clientId;
-  return isRoxClientId(clientId) || p.blocks.some(looksLikeRox);
-}
 
 export const isApprovalRequired: Detector = (input) => {
   if (!mayBeOurs(input)) return null;
@@ -116,8 +120,8 @@ export const isNeedAdminApproval: Detector = (input) => {
   const m = base(input, p, 'need-admin-approval', title, signals);
   if (!m) return null;
   // "{App} needs permission to access resources in your organization…" names the app first.
-  const body = p.blocks.find((b) => / needs permission to access resources/i.test(b));
-  if (body) m.appName = body.replace(/ needs permission to access resources.*$/i, '');
+  const body = p.blocks.find((b) => / needs permission to access resources/i.test(b.text));
+  if (body) m.appName = body.text.replace(/ needs permission to access resources.*$/i, '');
   m.errorCode = code ?? '90094';
   return m;
 };

@@ -66,3 +66,19 @@ export const hasText = (text: string, key: TextKey): boolean => strings(key).som
 
 /** Is `block` (normalised) exactly one of the strings for `key` (for titles, to avoid body-text hits)? */
 export const isText = (block: string, key: TextKey): boolean => strings(key).includes(block);
+
+/**
+ * Could this text name Rox? A cheap pre-filter for content scripts (the worker's skeleton check decides):
+ * "rox" starting a word after NFKC, with invisible characters removed and the commonest confusables of
+ * o, x and r folded; "365" (Rox's app name has it); or a word that mixes Latin with another script, the
+ * mark of a homoglyph spelling whatever letters it swaps.
+ */
+export function mayNameRox(text: string): boolean {
+  const t = text.slice(0, 300).normalize('NFKC').replace(/[\p{Cf}\p{M}]/gu, '').toLowerCase();
+  const folded = t.replace(/[οоօᴏ0]/g, 'o').replace(/[хχ×]/g, 'x').replace(/[ʀг]/g, 'r');
+  return (
+    /(^|[^\p{L}])rox/u.test(folded) ||
+    /(^|\D)365(\D|$)/.test(t) ||
+    t.split(' ').some((w) => /\p{sc=Latin}/u.test(w) && /[^\P{L}\p{sc=Latin}]/u.test(w))
+  );
+}

@@ -24,8 +24,26 @@ export interface TabContext {
   lastKind?: PageKind;
 }
 
+/**
+ * Microsoft's own facts about the app, from the page's inline `$Config` (docs/microsoft-pages.md: seen on
+ * ConvergedConsent pages; unknown elsewhere). Absent keys are normal. App name and labels are still text
+ * the app's owner chose; the verified publisher name and reply URLs are Microsoft's.
+ */
+export interface ConfigFacts {
+  appName?: string;
+  /** `sAppVerifiedPublisherName`: '' when the key is present but empty (no verified publisher). */
+  verifiedPublisher?: string;
+  /** `arrAppReplyUrls`: the app's registered redirect URIs. */
+  replyUrls?: string[];
+  /** `arrScopes[].adminLabel || label`: the permissions as Microsoft lists them. */
+  scopeLabels?: string[];
+}
+
 export interface PageMatch {
   kind: PageKind;
+  /** `<html lang>`, lower case ('' when absent). */
+  lang?: string;
+  config?: ConfigFacts;
   appName?: string;
   /** Publisher name or domain as the page shows it. */
   publisher?: string;

@@ -2,7 +2,7 @@
  * The stored shape (schema version 1) and its validation. Corrupt or foreign data never throws: it is
  * reported, and its raw form kept aside under `corrupt` so nothing is lost.
  */
-import type { Flow, FlowState } from './model';
+import { EXPIRY_DAYS_DEFAULT, type Flow, type FlowState } from './model';
 
 export const SCHEMA_VERSION = 1;
 
@@ -15,12 +15,12 @@ export interface Stored {
 export interface Prefs {
   /** Justification template; {integration} is replaced. Empty: the built-in one from _locales. */
   justificationTemplate: string;
-  /** Extra client ids (e.g. a Rox test app) the guard accepts as Rox. */
-  managedClientIds: string[];
   expiryDays: number;
 }
 
-export const DEFAULT_PREFS: Prefs = { justificationTemplate: '', managedClientIds: [], expiryDays: 30 };
+/** Extra trusted client ids are NOT a preference: content scripts can write storage.local, so they come
+ * from managed policy only (storage.managed, read by the worker). */
+export const DEFAULT_PREFS: Prefs = { justificationTemplate: '', expiryDays: EXPIRY_DAYS_DEFAULT };
 
 const STATES: ReadonlySet<FlowState> = new Set(['connecting', 'approval-required', 'requested', 'admin-approval-needed', 'approved', 'connected', 'expired']);
 const MAX_FLOWS = 50;
@@ -71,8 +71,7 @@ export function parseStored(raw: unknown): Loaded {
   const p = (r.prefs ?? {}) as Partial<Prefs>;
   const prefs: Prefs = {
     justificationTemplate: isStr(p.justificationTemplate, 1000) ? p.justificationTemplate : '',
-    managedClientIds: Array.isArray(p.managedClientIds) ? p.managedClientIds.filter((s) => isStr(s, 64)).slice(0, 20) : [],
-    expiryDays: isNum(p.expiryDays) && p.expiryDays >= 1 && p.expiryDays <= 365 ? Math.round(p.expiryDays) : 30,
+    expiryDays: isNum(p.expiryDays) && p.expiryDays >= 1 && p.expiryDays <= 365 ? Math.round(p.expiryDays) : EXPIRY_DAYS_DEFAULT,
   };
   return { stored: { version: SCHEMA_VERSION, flows, prefs }, problem };
 }

@@ -1,95 +1,140 @@
 /**
- * The consent-phishing guard: a pure verdict on a detected consent or approval page against the catalog.
- * "genuine" only when every check could be made and passed; "suspicious" when any check failed;
- * "unconfirmed" when the page names Rox but something could not be checked (never shown as safe);
- * null when the page has nothing to do with Rox (another app's page gets no verdict at all).
+ * The consent-phishing guard: a pure verdict on a consent or approval page against the catalog. Runs in
+ * the worker only. Its rules (docs/microsoft-pages.md has the facts they rest on):
+ * - "Rox" is proven only by Rox's client id in facts of the current request (the page's own URL, or a
+ *   fresh, unbroken request recorded for this tab: the caller decides which facts are proven).
+ * - Anything that looks like Rox (skeleton, near misses) and is not provably Rox is "suspicious" (red),
+ *   with its reasons in plain words.
+ * - "genuine" only when every check could be made and passed; "unconfirmed" when the client id is Rox's
+ *   but something (a badge in a language without a table, say) could not be read: never shown as safe.
+ * - Microsoft's own facts ($Config's verified publisher name, registered reply URLs, scope labels) come
+ *   before rendered text; their absence is normal.
+ * - Another app's page that does not look like Rox gets no verdict at all (null): silence.
  */
-import { allowedDisplays, allowedScopes, INTEGRATIONS, integrationForScopes, isRoxClientId, isRoxHost, looksLikeRox, normalizeScope, ROX_APP } from '../catalog';
-import type { PageMatch } from '../detect/types';
-import { hostOf } from '../shared/authorize';
+import { allowedDisplays, allowedScopes, INTEGRATIONS, integrationForScopes, isRoxClientId, isRoxHost, normalizeScope, ROX_APP } from '../catalog';
+import type { ConfigFacts, PageKind } from '../detect/types';
+import { hostOf, type AuthorizeParams } from '../shared/authorize';
+import { isRoxName, resemblesRox } from './lookalike';
 
-export type Reason =
-  | 'client-id-unknown'
-  | 'publisher-mismatch'
-  | 'publisher-unverified'
-  | 'redirect-foreign'
-  | 'scopes-extra'
-  | 'permissions-extra'
-  | 'name-mismatch';
+export const REASONS = [
+  'client-id-unproven',
+  'client-id-unknown',
+  'request-ambiguous',
+  'name-mismatch',
+  'publisher-mismatch',
+  'publisher-unverified',
+  'redirect-foreign',
+  'scopes-extra',
+  'permissions-extra',
+  'previous-page-suspicious',
+] as const;
+export type Reason = (typeof REASONS)[number];
 
-export type Unchecked = 'client-id' | 'publisher' | 'verified' | 'redirect' | 'scopes';
+export const UNCHECKED = ['publisher', 'verified', 'redirect', 'scopes'] as const;
+export type Unchecked = (typeof UNCHECKED)[number];
 
 export interface Verdict {
   level: 'genuine' | 'suspicious' | 'unconfirmed';
+  /** The client id is Rox's (proven): only then may Rox-specific help (steps, prefill) appear. */
+  rox: boolean;
   reasons: Reason[];
   unchecked: Unchecked[];
   /** Scopes or permission texts outside the expected set (shown to the user as text). */
   extras: string[];
 }
 
-const GUARDED = new Set(['approval-required', 'user-consent', 'admin-consent', 'need-admin-approval', 'request-sent']);
+/** What the guard looks at: facts a detector read from the page, and the request proven for it. */
+export interface GuardInput {
+  kind: PageKind;
+  appName?: string;
+  publisher?: string;
+  verified: boolean | null;
+  permissions: string[];
+  /** The page's language (`<html lang>`), lower case; '' when the page does not say. */
+  lang?: string;
+  config?: ConfigFacts;
+  /** The authorize request proven for this page (current URL, or fresh unbroken tab memory). */
+  authorize?: AuthorizeParams;
+  /** Request sent: the verdict of the Approval required page just before it in this tab, if any. */
+  inherited?: Verdict;
+}
+
+export interface GuardSettings {
+  /** Extra Rox client ids from managed policy (storage.managed only). */
+  trustedClientIds?: readonly string[];
+  /** The approval probe's own redirect URL (identity.getRedirectURL()), compared exactly. */
+  probeRedirect?: string;
+}
+
+export const GUARDED_KINDS: ReadonlySet<PageKind> = new Set(['approval-required', 'user-consent', 'admin-consent', 'need-admin-approval', 'request-sent', 'consent-error']);
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+/** Rox's publisher as Microsoft shows it: the verified name, or the verified publisher domain. */
+const isRoxPublisher = (p: string) => norm(p) === norm(ROX_APP.publisher) || norm(p) === ROX_APP.originSuffix;
 
-/** What the guard looks at: the facts a detector read from the page. */
-export type GuardInput = Pick<PageMatch, 'kind' | 'appName' | 'publisher' | 'verified' | 'permissions' | 'authorize'>;
+export function verdictFor(match: GuardInput, settings: GuardSettings = {}): Verdict | null {
+  if (!GUARDED_KINDS.has(match.kind)) return null;
+  const config = match.config ?? {};
+  const auth = match.authorize;
+  const rox = isRoxClientId(auth?.clientId, settings.trustedClientIds ?? []);
+  const looksLike = [match.appName, config.appName, match.publisher, config.verifiedPublisher].some(resemblesRox);
+  if (!rox && !looksLike && match.inherited === undefined) return null;
 
-export function verdictFor(match: GuardInput, managedClientIds: readonly string[] = []): Verdict | null {
-  if (!GUARDED.has(match.kind)) return null;
-  const clientId = match.authorize?.clientId;
-  const roxId = isRoxClientId(clientId, managedClientIds);
-  if (!roxId && !looksLikeRox(match.appName)) return null;
-
-  const reasons: Reason[] = [];
-  const unchecked: Unchecked[] = [];
+  const reasons = new Set<Reason>();
+  const unchecked = new Set<Unchecked>();
   const extras: string[] = [];
 
-  if (!clientId) unchecked.push('client-id');
-  else if (!roxId) reasons.push('client-id-unknown');
+  if (!auth?.clientId) reasons.add('client-id-unproven');
+  else if (!rox) reasons.add('client-id-unknown');
+  if (auth?.ambiguous) reasons.add('request-ambiguous');
+  if (match.inherited?.level === 'suspicious') reasons.add('previous-page-suspicious');
 
-  if (match.appName && roxId && norm(match.appName) !== norm(ROX_APP.name)) reasons.push('name-mismatch');
+  for (const name of [match.appName, config.appName]) if (name && !isRoxName(name)) reasons.add('name-mismatch');
 
-  // Publisher as shown: the name "Rox Data Corp." or Rox's verified domain. "Request sent" shows none.
+  // Publisher: Microsoft's verified publisher name when the page carries it; otherwise the rendered line
+  // and badge. "Request sent" shows neither: it inherits the Approval required page's checks.
   const showsPublisher = match.kind !== 'request-sent';
-  if (!match.publisher) {
-    if (showsPublisher) unchecked.push('publisher');
+  if (config.verifiedPublisher !== undefined) {
+    if (!config.verifiedPublisher) reasons.add('publisher-unverified');
+    else if (!isRoxPublisher(config.verifiedPublisher)) reasons.add('publisher-mismatch');
+  } else if (showsPublisher) {
+    if (!match.publisher) unchecked.add('publisher');
+    else if (!isRoxPublisher(match.publisher)) reasons.add('publisher-mismatch');
+    if (match.verified === null) unchecked.add('verified');
   }
-  else {
-    const p = norm(match.publisher);
-    if (p !== norm(ROX_APP.publisher) && !isRoxHost(p)) reasons.push('publisher-mismatch');
-  }
-  if (match.verified === false) reasons.push('publisher-unverified');
-  else if (match.verified === null && showsPublisher) unchecked.push('verified');
+  if (match.verified === false) reasons.add('publisher-unverified');
 
-  // /adminconsent without redirect_uri or scope: Microsoft uses the registered redirect URIs and configured
-  // permissions of the (already checked) client id; the listed permissions are checked below.
-  const english = match.permissions.filter((p) => /^[\x20-\x7e]+$/.test(p));
-  const listChecked = match.permissions.length > 0 && english.length === match.permissions.length;
-  const registered = roxId && !!match.authorize?.adminConsent;
-  const redirect = match.authorize?.redirectUri;
-  if (!redirect) {
-    if (!registered) unchecked.push('redirect');
-  }
-  else if (!isRoxHost(hostOf(redirect)) && !/^https:\/\/[a-p]{32}\.chromiumapp\.org\//.test(redirect)) reasons.push('redirect-foreign');
+  // Rox's own https origins, or exactly the extension's own probe redirect (not any extension's).
+  const isRoxRedirect = (uri: string) => (uri.startsWith('https://') && isRoxHost(hostOf(uri))) || (!!settings.probeRedirect && uri === settings.probeRedirect);
+  const registered = rox && !!auth?.adminConsent;
+  const replyUrls = config.replyUrls ?? [];
+  if (auth?.redirectUri) {
+    if (!isRoxRedirect(auth.redirectUri)) reasons.add('redirect-foreign');
+  } else if (!registered && !replyUrls.length && showsPublisher) unchecked.add('redirect');
+  if (replyUrls.some((u) => !isRoxRedirect(u))) reasons.add('redirect-foreign');
 
-  const scopes = match.authorize?.scopes ?? [];
+  // Scopes from the request; listed permissions compared one by one, only in a language the catalog has.
+  const scopes = auth?.scopes ?? [];
   const integration = integrationForScopes(scopes);
   if (scopes.length) {
     const allowed = integration ? allowedScopes(integration) : new Set(INTEGRATIONS.flatMap((i) => [...allowedScopes(i)]));
     const extra = scopes.filter((s) => !allowed.has(normalizeScope(s)));
     if (extra.length) {
-      reasons.push('scopes-extra');
+      reasons.add('scopes-extra');
       extras.push(...extra);
     }
-  } else if (!(registered && listChecked)) unchecked.push('scopes');
-
-  // Listed permissions are English display texts; in other languages they cannot be compared.
+  }
+  // The catalog has English display texts only: other languages (or a page that does not say) are not compared.
+  const english = /^en\b/i.test(match.lang ?? '');
+  const listed = [...match.permissions, ...(config.scopeLabels ?? [])];
   const displays = allowedDisplays(integration);
-  if (english.length === match.permissions.length) {
-    const extra = match.permissions.filter((p) => !displays.has(norm(p)) && !extras.includes(p));
-    if (extra.length && !reasons.includes('scopes-extra')) reasons.push('permissions-extra');
+  if (english) {
+    const extra = listed.filter((p) => !displays.has(norm(p)));
+    if (extra.length && !reasons.has('scopes-extra')) reasons.add('permissions-extra');
     for (const e of extra) if (!extras.includes(e)) extras.push(e);
   }
+  const listChecked = english && listed.length > 0;
+  if (!scopes.length && !(registered && listChecked) && showsPublisher) unchecked.add('scopes');
 
-  const level = reasons.length ? 'suspicious' : unchecked.length ? 'unconfirmed' : 'genuine';
-  return { level, reasons, unchecked, extras: extras.slice(0, 20).map((e) => e.slice(0, 120)) };
+  const level = reasons.size ? 'suspicious' : unchecked.size || match.inherited?.level === 'unconfirmed' ? 'unconfirmed' : 'genuine';
+  return { level, rox, reasons: [...reasons], unchecked: [...unchecked], extras: [...new Set(extras)].slice(0, 20).map((e) => e.slice(0, 120)) };
 }

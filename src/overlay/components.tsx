@@ -110,6 +110,8 @@ export class Highlight extends Component<HighlightProps, { rect?: DOMRect }> {
 
 export interface PanelProps {
   seedStep: number;
+  /** Rox's seven steps are shown only where the app is provably Rox's. */
+  help: boolean;
   title: string;
   verdict: Verdict | null;
   minimised: boolean;
@@ -120,7 +122,7 @@ export interface PanelProps {
 /** The companion panel: a labelled landmark; minimisable; can move to the other side of the page. */
 export class Panel extends Component<PanelProps, { left?: boolean }> {
   override render() {
-    const { seedStep, title, verdict, minimised, onMinimise, children } = this.props;
+    const { seedStep, help, title, verdict, minimised, onMinimise, children } = this.props;
     const side = this.state.left ? ' left' : '';
     if (minimised)
       return (
@@ -142,7 +144,7 @@ export class Panel extends Component<PanelProps, { left?: boolean }> {
         <VerdictBox verdict={verdict} />
         <h3>{title}</h3>
         {children}
-        <StepList current={seedStep} />
+        {help && <StepList current={seedStep} />}
       </section>
     );
   }

@@ -1,11 +1,12 @@
 import type { ComponentType } from 'preact';
 import type { PageKind, PageMatch } from '../detect/types';
-import type { PageReply, PageReport } from '../shared/messages';
+import type { PageReply } from '../shared/messages';
 
+/** What a step is given; it tells the worker what the user did with `send` (platform/content). */
 export interface StepProps extends PageReply {
   match: PageMatch;
-  /** Tells the background something this page learned (merged into the page report). */
-  report(extra: Partial<PageReport>): void;
+  /** Rox-specific help may show: the client id is proven Rox's and no check failed (or a Rox page). */
+  help: boolean;
 }
 
 /** One guided step: where it runs (include), which seed step it is, and what it shows. */
@@ -16,5 +17,7 @@ export interface Step {
   include: readonly PageKind[];
   /** Message key of the panel's heading on this page. */
   titleKey: string;
+  /** Message key shown instead of the Body where the app is not provably Rox's. */
+  warnKey: string;
   Body: ComponentType<StepProps>;
 }

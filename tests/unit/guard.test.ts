@@ -1,75 +1,180 @@
-/** The consent-phishing guard, table-driven over what a page shows. */
+/** The consent-phishing guard, table-driven over what a page shows and what request is proven for it. */
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
-import type { PageMatch } from '../../src/detect/types';
-import { verdictFor } from '../../src/guard';
+import { verdictFor, type GuardInput } from '../../src/guard';
+import { editDistance, resemblesRox, skeleton } from '../../src/guard/lookalike';
 
-const genuine: PageMatch = {
+const PROBE = 'https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/';
+const OTHER_ID = '9d1f0c3b-2a4e-4f6d-8c7b-1e5a3f9b2d40';
+const genuine: GuardInput = {
   kind: 'approval-required',
   appName: 'Rox 365 Integration',
   publisher: 'rox.com',
   verified: true,
+  lang: 'en',
   permissions: ['Read user calendars', 'Have full access to user calendars', "View users' basic profile"],
   authorize: { clientId: SANDBOX_ROX_CLIENT_ID, scopes: ['openid', 'profile', 'Calendars.Read', 'Calendars.ReadWrite', 'User.Read', 'offline_access'], redirectUri: 'https://app.rox.com/integrations/microsoft/callback', loginHint: '', tenant: 'organizations' },
-  signals: [],
 };
-const withAuth = (patch: object): PageMatch => ({ ...genuine, authorize: { ...genuine.authorize!, ...patch } });
+const withAuth = (patch: object): GuardInput => ({ ...genuine, authorize: { ...genuine.authorize!, ...patch } });
+const verdict = (m: GuardInput) => verdictFor(m, { probeRedirect: PROBE });
 
 describe('verdictFor', () => {
-  const cases: [string, PageMatch, string | null, string[]][] = [
+  const cases: [string, GuardInput, string | null, string[]][] = [
     ['the genuine app', genuine, 'genuine', []],
     ['publisher shown by name', { ...genuine, publisher: 'Rox Data Corp.' }, 'genuine', []],
     ['Mail integration', { ...withAuth({ scopes: ['Mail.Read', 'Mail.Send', 'offline_access'] }), permissions: ['Read user mail', 'Send mail as a user'] }, 'genuine', []],
-    ['another client id', withAuth({ clientId: '9d1f0c3b-2a4e-4f6d-8c7b-1e5a3f9b2d40' }), 'suspicious', ['client-id-unknown']],
+    ['another client id', withAuth({ clientId: OTHER_ID }), 'suspicious', ['client-id-unknown']],
     ['unverified publisher', { ...genuine, verified: false }, 'suspicious', ['publisher-unverified']],
     ['another publisher', { ...genuine, publisher: 'rox-connect.test' }, 'suspicious', ['publisher-mismatch']],
+    ['a publisher that is only a subdomain of rox.com (free text, not a host)', { ...genuine, publisher: 'evil.rox.com' }, 'suspicious', ['publisher-mismatch']],
     ['foreign redirect host', withAuth({ redirectUri: 'https://rox-connect.test/callback' }), 'suspicious', ['redirect-foreign']],
     ['localhost redirect', withAuth({ redirectUri: 'http://localhost:8080/cb' }), 'suspicious', ['redirect-foreign']],
+    ['plain http redirect to Rox', withAuth({ redirectUri: 'http://app.rox.com/cb' }), 'suspicious', ['redirect-foreign']],
     ['look-alike redirect host', withAuth({ redirectUri: 'https://app.rox.com.evil.test/cb' }), 'suspicious', ['redirect-foreign']],
+    ["another extension's chromiumapp.org redirect", withAuth({ redirectUri: 'https://aaaabbbbccccddddeeeeffffgggghhhh.chromiumapp.org/' }), 'suspicious', ['redirect-foreign']],
     ['extra scopes', withAuth({ scopes: ['Calendars.Read', 'Files.ReadWrite.All'] }), 'suspicious', ['scopes-extra']],
-    ['extra listed permission', { ...genuine, permissions: [...genuine.permissions, 'Read and write all users\' full profiles'] }, 'suspicious', ['permissions-extra']],
-    ['the extension probe redirect is Rox\'s', withAuth({ redirectUri: 'https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/' }), 'genuine', []],
-    ['no client id known (unrecognised page): never green', { ...genuine, authorize: undefined }, 'unconfirmed', []],
+    ['duplicated client_id / scope / redirect_uri', withAuth({ ambiguous: true }), 'suspicious', ['request-ambiguous']],
+    ['extra listed permission', { ...genuine, permissions: [...genuine.permissions, "Read and write all users' full profiles"] }, 'suspicious', ['permissions-extra']],
+    ["the extension's own probe redirect", withAuth({ redirectUri: PROBE }), 'genuine', []],
+    ['no proven request: looks like Rox, not provably Rox: red', { ...genuine, authorize: undefined }, 'suspicious', ['client-id-unproven']],
+    ['name differs under the Rox client id', { ...genuine, appName: 'Rox 365 Integration (beta)' }, 'suspicious', ['name-mismatch']],
     ['badge unreadable (another language): never green', { ...genuine, verified: null }, 'unconfirmed', []],
-    ['another app, no Rox look-alike', { ...genuine, appName: 'Contoso Notes', authorize: { ...genuine.authorize!, clientId: '3b8e5f21-6c4d-4a7e-9f10-2d3c4b5a6e7f' } }, null, []],
+    ['another app, no Rox look-alike', { ...withAuth({ clientId: '3b8e5f21-6c4d-4a7e-9f10-2d3c4b5a6e7f' }), appName: 'Contoso Notes', publisher: 'contoso.com' }, null, []],
     ['a page kind the guard does not judge', { ...genuine, kind: 'rox-callback' }, null, []],
   ];
   it.each(cases)('%s', (_n, match, level, reasons) => {
-    const v = verdictFor(match);
+    const v = verdict(match);
     expect(v?.level ?? null).toBe(level);
     for (const r of reasons) expect(v?.reasons).toContain(r);
   });
 
   it('the impostor gets every reason at once, with the extra scopes named', () => {
-    const v = verdictFor({
+    const v = verdict({
       ...genuine,
       publisher: 'rox-connect.test',
       verified: false,
-      authorize: { clientId: '9d1f0c3b-2a4e-4f6d-8c7b-1e5a3f9b2d40', scopes: ['Calendars.ReadWrite', 'Files.ReadWrite.All'], redirectUri: 'https://rox-connect.test/callback', loginHint: '', tenant: 'organizations' },
+      authorize: { clientId: OTHER_ID, scopes: ['Calendars.ReadWrite', 'Files.ReadWrite.All'], redirectUri: 'https://rox-connect.test/callback', loginHint: '', tenant: 'organizations' },
     })!;
     expect(v.level).toBe('suspicious');
+    expect(v.rox).toBe(false);
     expect(v.reasons).toEqual(expect.arrayContaining(['client-id-unknown', 'publisher-mismatch', 'publisher-unverified', 'redirect-foreign', 'scopes-extra']));
     expect(v.extras).toContain('Files.ReadWrite.All');
   });
 
-  it('accepts a managed client id from options', () => {
-    expect(verdictFor(withAuth({ clientId: 'abc' }), ['ABC'])?.level).toBe('genuine');
+  it('accepts an extra client id only from the trusted list it is given (managed policy)', () => {
+    expect(verdictFor(withAuth({ clientId: 'abc' }), { trustedClientIds: ['ABC'] })?.level).toBe('genuine');
+    expect(verdictFor(withAuth({ clientId: 'abc' }))?.level).toBe('suspicious');
+  });
+
+  it('marks Rox help allowed only for the proven Rox client id', () => {
+    expect(verdict(genuine)?.rox).toBe(true);
+    expect(verdict({ ...genuine, authorize: undefined })?.rox).toBe(false);
+  });
+});
+
+describe('look-alike names (each a hostile case: red, never Rox help)', () => {
+  const lookalikes = [
+    'Rοx 365 Integration', // Greek omicron
+    'Rоx 365 Integration', // Cyrillic o
+    'Ro\u200Bx 365 Integration', // zero-width space
+    'R\u200Dox 365 Integration', // zero-width joiner
+    'Rox\u202E 365 Integration', // right-to-left override
+    'Ｒｏｘ 365 Integration', // full-width
+    'R0x 365 Integration',
+    'RoxData 365 Integration',
+    'Rox 365 lntegration', // lower-case L
+    'Rox 365 Integratoin',
+    'Rax 365 Integration',
+    'ʀᴏx 365 Integration', // small capitals
+    'Contoso Notes for Rox', // "Rox" as a word in another app's name
+    'Rox Data Corp',
+  ];
+  it.each(lookalikes)('%s resembles Rox', (name) => expect(resemblesRox(name)).toBe(true));
+  it.each(lookalikes)('%s under another client id is suspicious', (name) => {
+    const v = verdict({ ...withAuth({ clientId: OTHER_ID }), appName: name, verified: false, publisher: 'contoso.com' });
+    expect(v?.level).toBe('suspicious');
+    expect(v?.rox).toBe(false);
+  });
+  it.each(lookalikes.filter((n) => n !== 'Rox Data Corp'))('%s with no proven request is suspicious too', (name) => {
+    expect(verdict({ ...genuine, appName: name, authorize: undefined })?.level).toBe('suspicious');
+  });
+  it.each(lookalikes.filter((n) => n !== 'Rox Data Corp'))('%s under Rox\'s own client id is still a name mismatch', (name) => {
+    expect(verdict({ ...genuine, appName: name })?.reasons).toContain('name-mismatch');
+  });
+
+  it.each(['Box 365 Integration', 'Roxanne Calendar Sync', 'Proxy Manager', 'Contoso Notes', 'Microsoft 365 Integration', 'Xero'])('%s is not a look-alike', (name) => {
+    expect(resemblesRox(name)).toBe(false);
+  });
+
+  it('skeletons fold confusables, invisibles and width', () => {
+    expect(skeleton('Ｒο\u200Bx  365')).toBe(skeleton('Rox 365'));
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('a'.repeat(40), 'b', 3)).toBe(4);
+  });
+
+  it('caps its work on a huge name', () => {
+    expect(resemblesRox('x'.repeat(100_000) + ' Rox')).toBe(false); // beyond the 500 characters read
+    expect(resemblesRox('Rox ' + 'x'.repeat(100_000))).toBe(true);
+  });
+});
+
+describe("Microsoft's own facts ($Config) come first", () => {
+  it('a verified publisher name that is Rox Data Corp. passes without a rendered badge', () => {
+    expect(verdict({ ...genuine, publisher: undefined, verified: null, config: { verifiedPublisher: 'Rox Data Corp.' } })?.level).toBe('genuine');
+  });
+  it('an empty verified publisher name is unverified, whatever the page renders', () => {
+    expect(verdict({ ...genuine, config: { verifiedPublisher: '' } })?.reasons).toContain('publisher-unverified');
+  });
+  it('another verified publisher is a mismatch', () => {
+    expect(verdict({ ...genuine, config: { verifiedPublisher: 'Contoso Ltd' } })?.reasons).toContain('publisher-mismatch');
+  });
+  it('a registered reply URL on a foreign host is a foreign redirect', () => {
+    expect(verdict({ ...genuine, config: { replyUrls: ['https://app.rox.com/cb', 'https://collector.evil.test/cb'] } })?.reasons).toContain('redirect-foreign');
+  });
+  it('$Config scope labels are compared like the rendered list', () => {
+    expect(verdict({ ...genuine, config: { scopeLabels: ['Read all files that user can access'] } })?.reasons).toContain('permissions-extra');
+  });
+  it("$Config's app name that resembles Rox makes another app's page suspicious", () => {
+    expect(verdict({ ...withAuth({ clientId: OTHER_ID }), appName: 'Notes', publisher: 'contoso.com', config: { appName: 'Rοx 365 Integration' } })?.level).toBe('suspicious');
+  });
+});
+
+describe('languages', () => {
+  const german = ['Benutzerkalender lesen', 'Vollzugriff auf Benutzerkalender', 'Grundlegendes Profil von Benutzern anzeigen'];
+  it('a genuine German page (ASCII permission names) is not red', () => {
+    const v = verdict({ ...genuine, lang: 'de', permissions: german, verified: null });
+    expect(v?.level).toBe('unconfirmed');
+  });
+  it('a German page still gets its scopes checked from the request', () => {
+    expect(verdict({ ...withAuth({ scopes: ['Calendars.Read', 'Files.ReadWrite.All'] }), lang: 'de', permissions: german })?.reasons).toContain('scopes-extra');
+  });
+  it('en-GB is English', () => {
+    expect(verdict({ ...genuine, lang: 'en-gb', permissions: [...genuine.permissions, 'Read all files'] })?.reasons).toContain('permissions-extra');
+  });
+  it('a page without a language is not compared by text', () => {
+    expect(verdict({ ...genuine, lang: '', permissions: ['Lire les calendriers'] })?.level).toBe('genuine');
   });
 });
 
 describe('verdictFor on Request sent', () => {
-  it('judges by client id, redirect and scopes, since the page shows no publisher', () => {
-    expect(verdictFor({ ...genuine, kind: 'request-sent', publisher: undefined, verified: null })?.level).toBe('genuine');
+  const sent: GuardInput = { ...genuine, kind: 'request-sent', publisher: undefined, verified: null };
+  it('inherits the Approval required verdict before it (the page shows no publisher)', () => {
+    expect(verdict({ ...sent, inherited: verdict(genuine)! })?.level).toBe('genuine');
+    expect(verdict({ ...sent, inherited: verdict({ ...genuine, verified: false })! })?.reasons).toContain('previous-page-suspicious');
+    expect(verdict({ ...sent, inherited: verdict({ ...genuine, verified: null })! })?.level).toBe('unconfirmed');
+  });
+  it('is red when nothing proves it (no Approval required page just before it)', () => {
+    expect(verdict({ ...sent, authorize: undefined })?.reasons).toContain('client-id-unproven');
   });
 });
 
 describe('verdictFor on /adminconsent', () => {
-  const adminConsent: PageMatch = { ...genuine, kind: 'admin-consent', authorize: { clientId: SANDBOX_ROX_CLIENT_ID, scopes: [], redirectUri: '', loginHint: '', tenant: 'fabrikam.com', adminConsent: true } };
+  const adminConsent: GuardInput = { ...genuine, kind: 'admin-consent', authorize: { clientId: SANDBOX_ROX_CLIENT_ID, scopes: [], redirectUri: '', loginHint: '', tenant: 'fabrikam.com', adminConsent: true } };
   it('trusts the registered redirect and checks the listed permissions', () => {
-    expect(verdictFor(adminConsent)?.level).toBe('genuine');
-    expect(verdictFor({ ...adminConsent, permissions: ['Read all files'] })?.level).toBe('suspicious');
+    expect(verdict(adminConsent)?.level).toBe('genuine');
+    expect(verdict({ ...adminConsent, permissions: ['Read all files'] })?.level).toBe('suspicious');
   });
-  it('stays unconfirmed when the list cannot be read (another language)', () => {
-    expect(verdictFor({ ...adminConsent, permissions: ['予定表を読む'] })?.level).toBe('unconfirmed');
+  it('stays unconfirmed when the list cannot be compared (another language)', () => {
+    expect(verdict({ ...adminConsent, lang: 'ja', permissions: ['予定表を読む'] })?.level).toBe('unconfirmed');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { Component } from 'preact';
 import { CopyButton, Highlight } from '../../overlay/components';
-import { t } from '../../platform/content';
+import { send, t } from '../../platform/content';
 import { justificationText } from '../shared';
 import type { Step, StepProps } from '../types';
 
@@ -23,12 +23,12 @@ export function fillEmpty(box: HTMLTextAreaElement, text: string): boolean {
 class Body extends Component<StepProps, { status: 'filled' | 'kept' | 'none' }> {
   private form: HTMLFormElement | null = null;
   // Remember what was sent (the flow records the justification, nothing else from the form).
-  private onSubmit = () => this.props.report({ justification: this.props.match.justificationBox?.value.slice(0, 1000) ?? '' });
+  private onSubmit = () => void send('justification-submitted', { justification: this.props.match.justificationBox?.value.slice(0, 1000) ?? '' });
 
   override componentDidMount() {
-    const { match, verdict, prefs, integration } = this.props;
+    const { match, prefs, integration } = this.props;
     const box = match.justificationBox;
-    if (!box || verdict?.level === 'suspicious') return;
+    if (!box) return;
     this.setState({ status: fillEmpty(box, justificationText(prefs, integration)) ? 'filled' : 'kept' });
     this.form = box.form;
     this.form?.addEventListener('submit', this.onSubmit, { capture: true, passive: true });
@@ -39,8 +39,7 @@ class Body extends Component<StepProps, { status: 'filled' | 'kept' | 'none' }> 
   }
 
   override render() {
-    const { match, flow, prefs, verdict, integration, plain } = this.props;
-    if (verdict?.level === 'suspicious') return <p>{t('approvalDoNotRequest')}</p>;
+    const { match, flow, prefs, integration, plain } = this.props;
     const text = justificationText(prefs, integration);
     const box = match.justificationBox;
     return (
@@ -74,4 +73,4 @@ class Body extends Component<StepProps, { status: 'filled' | 'kept' | 'none' }> 
   }
 }
 
-export const step: Step = { id: 'approval-required', seedStep: 2, include: ['approval-required'], titleKey: 'titleApprovalRequired', Body };
+export const step: Step = { id: 'approval-required', seedStep: 2, include: ['approval-required'], titleKey: 'titleApprovalRequired', warnKey: 'approvalDoNotRequest', Body };

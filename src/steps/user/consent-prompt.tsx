@@ -2,8 +2,7 @@
 import { t } from '../../platform/content';
 import type { Step, StepProps } from '../types';
 
-function Body({ match, verdict }: StepProps) {
-  if (verdict?.level === 'suspicious') return <p>{t('consentDoNotAccept')}</p>;
+function Body({ match }: StepProps) {
   return (
     <div>
       <p>{t(match.kind === 'admin-consent' ? 'consentAdminHint' : 'consentUserHint')}</p>
@@ -15,4 +14,4 @@ function Body({ match, verdict }: StepProps) {
   );
 }
 
-export const step: Step = { id: 'consent-prompt', seedStep: 2, include: ['user-consent', 'admin-consent'], titleKey: 'titleConsent', Body };
+export const step: Step = { id: 'consent-prompt', seedStep: 2, include: ['user-consent', 'admin-consent'], titleKey: 'titleConsent', warnKey: 'consentDoNotAccept', Body };

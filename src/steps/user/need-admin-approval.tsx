@@ -21,4 +21,4 @@ function Body({ match, flow, integration }: StepProps) {
   );
 }
 
-export const step: Step = { id: 'need-admin-approval', seedStep: 2, include: ['need-admin-approval', 'consent-error'], titleKey: 'titleNeedAdmin', Body };
+export const step: Step = { id: 'need-admin-approval', seedStep: 2, include: ['need-admin-approval', 'consent-error'], titleKey: 'titleNeedAdmin', warnKey: 'notRoxDoNot', Body };

@@ -20,4 +20,4 @@ function Body({ match, flow, integration }: StepProps) {
   );
 }
 
-export const step: Step = { id: 'request-sent', seedStep: 3, include: ['request-sent'], titleKey: 'titleRequestSent', Body };
+export const step: Step = { id: 'request-sent', seedStep: 3, include: ['request-sent'], titleKey: 'titleRequestSent', warnKey: 'notRoxDoNot', Body };

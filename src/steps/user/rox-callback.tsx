@@ -22,4 +22,4 @@ function Body({ match }: StepProps) {
   );
 }
 
-export const step: Step = { id: 'rox-callback', seedStep: 7, include: ['rox-callback'], titleKey: 'titleRoxCallback', Body };
+export const step: Step = { id: 'rox-callback', seedStep: 7, include: ['rox-callback'], titleKey: 'titleRoxCallback', warnKey: 'notRoxDoNot', Body };

@@ -5,15 +5,22 @@
 import { Component } from 'preact';
 import { integrationById } from '../../catalog';
 import { Highlight } from '../../overlay/components';
-import { t } from '../../platform/content';
+import { send, t } from '../../platform/content';
 import type { Step, StepProps } from '../types';
+
+/** The OAuth `state` a Connect link carries, when it links straight to Microsoft's authorize URL. */
+function linkState(connect: HTMLElement): string | undefined {
+  const href = connect instanceof HTMLAnchorElement ? connect.href : '';
+  const state = href ? new URL(href).searchParams.get('state') : null;
+  return state && state.length <= 512 ? state : undefined;
+}
 
 class Body extends Component<StepProps> {
   private offs: (() => void)[] = [];
 
   override componentDidMount() {
     this.offs = (this.props.match.rox?.integrations ?? []).map(({ id, connect }) => {
-      const onClick = () => this.props.report({ integration: id });
+      const onClick = () => void send('connect-clicked', { integration: id, state: linkState(connect) });
       connect.addEventListener('click', onClick, { passive: true });
       return () => connect.removeEventListener('click', onClick);
     });
@@ -51,4 +58,4 @@ class Body extends Component<StepProps> {
   }
 }
 
-export const step: Step = { id: 'rox-integrations', seedStep: 1, include: ['rox-integrations'], titleKey: 'titleRoxIntegrations', Body };
+export const step: Step = { id: 'rox-integrations', seedStep: 1, include: ['rox-integrations'], titleKey: 'titleRoxIntegrations', warnKey: 'notRoxDoNot', Body };

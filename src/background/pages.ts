@@ -1,0 +1,163 @@
+/**
+ * The worker's page service: a content script reported a page; note the tab's navigation, work out which
+ * request (if any) proves where the page came from, ask the guard, move the flow, and answer with what the
+ * step needs. Facts about the request come from the sender's URL and the tab's own memory, never from
+ * what the content script claims (docs/microsoft-pages.md, "Provenance").
+ * Takes its storage, settings and clock as dependencies, so it is unit-tested without a browser.
+ */
+import { INTEGRATIONS, integrationById, integrationForScopes, isRoxClientId, isRoxHost, ROX_CLIENT_ID, SIGN_IN_PERMISSIONS } from '../catalog';
+import type { Flow, FlowEvent, PageEventKind } from '../flow/model';
+import { verdictFor, type GuardSettings, type Verdict } from '../guard';
+import type { PageReply, PageReport, TabContextReply } from '../shared/messages';
+import type { FlowStore } from './store';
+import { afterNavigation, emptyMemory, previousApproval, provenRequest, urlHash, type RecordedRequest, type TabStore } from './tabs';
+
+export interface PageDeps {
+  tabs: TabStore;
+  flows: FlowStore;
+  now(): number;
+  /** Trusted extra client ids (managed policy only) and the probe's redirect URL. */
+  settings(): Promise<GuardSettings>;
+}
+
+
+export interface PageInput {
+  report: PageReport;
+  tabId: number | undefined;
+  /** `sender.url`: the page's real address (the report's own `url` is not trusted). */
+  senderUrl: string;
+}
+
+const PAGE_EVENTS: Partial<Record<PageReport['kind'], PageEventKind>> = {
+  'approval-required': 'approval-required',
+  'request-sent': 'request-sent',
+  'need-admin-approval': 'need-admin-approval',
+  'consent-error': 'consent-error',
+};
+
+/** Plain-language message key per Microsoft permission text, for the steps' "what Rox asks for". */
+const PLAIN: Record<string, string> = Object.fromEntries(
+  [...INTEGRATIONS.flatMap((i) => i.permissions), ...SIGN_IN_PERMISSIONS].map((p) => [p.display.toLowerCase(), p.plainKey]),
+);
+
+const CALLBACK_PATH = '/integrations/microsoft/callback';
+
+/**
+ * A Rox callback may mark a flow connected only when this tab's own fresh Rox request led to it: same
+ * client id, redirect URI equal to the callback's address, and the same `state`. A crafted link to the
+ * callback carrying any code proves nothing.
+ */
+export function callbackOutcome(senderUrl: string, request: RecordedRequest | undefined, trusted: readonly string[]): 'connected' | 'failed' | undefined {
+  let url: URL;
+  try {
+    url = new URL(senderUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || !isRoxHost(url.hostname) || url.pathname !== CALLBACK_PATH || !request) return undefined;
+  const p = request.params;
+  const state = url.searchParams.get('state');
+  if (!isRoxClientId(p.clientId, trusted) || p.ambiguous || !state || p.state !== state || p.redirectUri !== `${url.origin}${url.pathname}`) return undefined;
+  if (url.searchParams.has('error')) return 'failed';
+  return url.searchParams.has('code') ? 'connected' : undefined;
+}
+
+/** The flow a page concerns: the one just changed, else the newest of this integration and account. */
+export function flowFor(flows: readonly Flow[], integrationId: string | undefined, upn: string | undefined): Flow | undefined {
+  return flows
+    .filter((f) => (!integrationId || f.integration === integrationId) && (!upn || !f.account || f.account.toLowerCase() === upn.toLowerCase()))
+    .sort((a, b) => b.updatedAt - a.updatedAt)[0];
+}
+
+export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: PageInput): Promise<PageReply> {
+  const at = deps.now();
+  const settings = await deps.settings();
+  const trusted = settings.trustedClientIds ?? [];
+  // This navigation, noted (idempotent: the tab listener may have seen it first), and what proves it.
+  const memory = tabId === undefined ? afterNavigation(emptyMemory(), senderUrl, at) : await deps.tabs.update(tabId, (m) => afterNavigation(m, senderUrl, at));
+  const request = provenRequest(memory, senderUrl, at);
+  const previous = report.kind === 'request-sent' ? previousApproval(memory, request, at) : undefined;
+  // Request sent carries nothing of its own: it inherits the Approval required page just before it.
+  const authorize = report.kind === 'request-sent' ? (previous ? request?.params : undefined) : request?.params;
+  const upn = report.upn ?? memory.upn;
+
+  const verdict: Verdict | null = verdictFor(
+    {
+      kind: report.kind,
+      appName: report.appName,
+      publisher: report.publisher,
+      verified: report.verified ?? null,
+      permissions: report.permissions ?? [],
+      lang: report.lang,
+      config: report.config,
+      authorize,
+      inherited: previous?.verdict ?? undefined,
+    },
+    settings,
+  );
+  // The last page recognised in this tab (Request sent keeps the Approval required page it inherits from).
+  if (tabId !== undefined)
+    await deps.tabs.update(tabId, (m) => ({ ...m, upn, ...(report.kind === 'request-sent' ? {} : { last: { kind: report.kind, at, url: urlHash(senderUrl), request: request?.id ?? null, verdict } }) }));
+
+  let integrationId = report.kind.startsWith('rox-') ? report.integration : integrationForScopes(authorize?.scopes ?? [])?.id;
+  let changed: Flow | undefined;
+  let stored = (await deps.flows.load()).stored;
+  const apply = async (sel: Parameters<FlowStore['apply']>[0], event: FlowEvent) => {
+    const r = await deps.flows.apply(sel, event);
+    changed = r.changed[0];
+    stored = r.stored;
+  };
+
+  if (report.kind === 'rox-integrations' && report.integration && integrationById(report.integration)) {
+    await apply({ clientId: ROX_CLIENT_ID, integration: report.integration }, { type: 'page', kind: 'connect-started', at, data: { clientId: ROX_CLIENT_ID, integration: report.integration, returnUrl: report.url } });
+  } else if (report.kind === 'rox-callback') {
+    const outcome = callbackOutcome(senderUrl, request, trusted);
+    integrationId = integrationForScopes(request?.params.scopes ?? [])?.id;
+    // Only a flow that exists (the user started it here) moves; a callback never creates one.
+    const existing = integrationId && Object.values(stored.flows).some((f) => f.integration === integrationId && f.clientId === request!.params.clientId);
+    if (outcome && integrationId && existing) {
+      const kind = outcome === 'connected' ? 'connected' : 'connect-failed';
+      const errorCode = new URL(senderUrl).searchParams.get('error')?.slice(0, 64); // parsed above
+      await apply({ account: upn, clientId: request!.params.clientId, integration: integrationId }, { type: 'page', kind, at, data: { clientId: request!.params.clientId, integration: integrationId, errorCode } });
+    }
+  } else {
+    const kind = PAGE_EVENTS[report.kind];
+    // Only the proven, unflagged app gets a flow: an impostor's pages are warned about, never tracked.
+    if (kind && authorize && verdict?.rox && verdict.level !== 'suspicious') {
+      integrationId ??= 'unknown';
+      await apply(
+        { account: upn, clientId: authorize.clientId, integration: integrationId },
+        {
+          type: 'page',
+          kind,
+          at,
+          data: { account: upn, clientId: authorize.clientId, integration: integrationId, tenant: authorize.tenant, scopes: authorize.scopes, errorCode: report.errorCode, justification: memory.justification },
+        },
+      );
+    }
+  }
+  const flow = changed ?? flowFor(Object.values(stored.flows), integrationId, upn);
+  const integration = integrationById(integrationId ?? flow?.integration ?? '');
+  return {
+    verdict,
+    integration: integration && { id: integration.id, nameKey: integration.nameKey, scopes: integration.permissions.map((p) => p.scope) },
+    plain: PLAIN,
+    flow,
+    prefs: stored.prefs,
+  };
+}
+
+/** A content script asks what this tab showed before its page: the proven request and the last page kind. */
+export async function tabContext(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number | undefined, senderUrl: string): Promise<TabContextReply> {
+  const at = deps.now();
+  if (tabId === undefined) return {};
+  const memory = await deps.tabs.update(tabId, (m) => afterNavigation(m, senderUrl, at));
+  const request = provenRequest(memory, senderUrl, at);
+  return { authorize: request?.params, lastKind: memory.last && at - memory.last.at <= 15 * 60_000 ? memory.last.kind : undefined };
+}
+
+/** The tab navigated (tabs.onUpdated): `url` is undefined for sites whose URLs the extension cannot see. */
+export function noteNavigation(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number, url: string | undefined): Promise<unknown> {
+  const at = deps.now();
+  return deps.tabs.update(tabId, (m) => afterNavigation(m, url, at));
+}

@@ -1,0 +1,82 @@
+/**
+ * The worker as a service: its message handlers and event reactions over injected storage, settings and a
+ * clock, with one serialized queue. Nothing here registers a listener; src/background/index.ts wires it
+ * to the browser at the top level (MV3 needs listeners registered in the worker's first turn).
+ */
+import type { Runtime } from 'webextension-polyfill';
+import { integrationById, ROX_CLIENT_ID } from '../catalog';
+import type { FlowEvent } from '../flow/model';
+import type { GuardSettings } from '../guard';
+import type { Message, MessageData, MessageReply, MessageType } from '../shared/messages';
+import { handlePage, noteNavigation, tabContext } from './pages';
+import { createQueue } from './queue';
+import { createFlowStore, type FlowStore } from './store';
+import { createTabStore, type Area, type TabStore } from './tabs';
+
+export interface WorkerEnv {
+  /** storage.local: the flow store. */
+  local: Area;
+  /** storage.session: per-tab memory (gone when the browser closes). */
+  session: Area;
+  now(): number;
+  settings(): Promise<GuardSettings>;
+}
+
+export interface Worker {
+  flows: FlowStore;
+  tabs: TabStore;
+  handle(msg: Message, sender: Runtime.MessageSender): Promise<unknown>;
+  /** tabs.onUpdated: `url` undefined when the tab is on a site the extension cannot see. */
+  navigated(tabId: number, url: string | undefined): Promise<unknown>;
+  tabClosed(tabId: number): Promise<void>;
+  tick(): Promise<void>;
+}
+
+type Handlers = { [K in MessageType]: (data: MessageData<K>, sender: Runtime.MessageSender) => Promise<MessageReply<K>> };
+
+export function createWorker(env: WorkerEnv): Worker {
+  const serial = createQueue();
+  const flows = createFlowStore(env.local, serial);
+  const tabs = createTabStore(env.session, serial);
+  const deps = { flows, tabs, now: env.now, settings: env.settings };
+
+  const handlers: Handlers = {
+    'page-detected': (report, sender) => handlePage(deps, { report, tabId: sender.tab?.id, senderUrl: sender.url ?? '' }),
+    'get-tab-context': (_data, sender) => tabContext(deps, sender.tab?.id, sender.url ?? ''),
+    'set-minimised': async ({ key, minimised }) => {
+      await flows.setMinimised(key, minimised);
+      return null;
+    },
+    'connect-clicked': async ({ integration }, sender) => {
+      if (!integrationById(integration)) throw new Error('unknown-integration');
+      // Where to come back to: the Integrations page, without its query.
+      const page = new URL(sender.url!);
+      const returnUrl = `${page.origin}${page.pathname}`;
+      const event: FlowEvent = { type: 'page', kind: 'connect-started', at: env.now(), data: { clientId: ROX_CLIENT_ID, integration, returnUrl } };
+      await flows.apply({ clientId: ROX_CLIENT_ID, integration }, event);
+      return null;
+    },
+    'justification-submitted': async ({ justification }, sender) => {
+      // Recorded into the flow by the next page of this tab (Request sent).
+      if (sender.tab?.id !== undefined) await tabs.update(sender.tab.id, (m) => ({ ...m, justification }));
+      return null;
+    },
+    'get-flows': async () => {
+      const { stored, problem } = await flows.load();
+      return { flows: Object.values(stored.flows).sort((a, b) => b.updatedAt - a.updatedAt), problem };
+    },
+    'forget-flow': async ({ key }) => {
+      await flows.forget(key);
+      return null;
+    },
+  };
+
+  return {
+    flows,
+    tabs,
+    handle: (msg, sender) => (handlers[msg.type] as (data: Message['data'], sender: Runtime.MessageSender) => Promise<unknown>)(msg.data, sender),
+    navigated: (tabId, url) => noteNavigation(deps, tabId, url),
+    tabClosed: (tabId) => tabs.forget(tabId),
+    tick: () => flows.applyToAll({ type: 'tick', at: env.now() }),
+  };
+}
