@@ -3,6 +3,8 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+// With its extension: Vite's native config loader (its future default) resolves no other way.
+import { SITES } from './src/sites/index.ts';
 
 /**
  * One config, two targets: BROWSER=chrome (default; Chrome and Edge) writes dist/chrome, BROWSER=firefox
@@ -44,7 +46,8 @@ export default defineConfig({
       browser,
       // One self-contained file per content script: no loader, no web_accessible_resources that would let
       // Microsoft's or any page fingerprint the extension.
-      contentScripts: { standaloneFiles: ['src/content/signin.ts', 'src/content/rox.ts'] },
+      // The entries come from the sites registry (tests/unit/meta.test.ts holds manifest.json to it).
+      contentScripts: { standaloneFiles: SITES.map((s) => s.contentScript) },
     }),
   ].filter(Boolean),
   define: { __ROX_CLIENT_ID__: JSON.stringify(clientId) },

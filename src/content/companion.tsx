@@ -12,7 +12,7 @@ import { isRoxClientId } from '../catalog/app';
 import { Panel } from '../overlay/components';
 import { createOverlayHost, type OverlayHost } from '../overlay/host';
 import { send, t } from '../platform/content';
-import type { PageReply, PageReport } from '../shared/messages';
+import type { PageReport } from '../shared/messages';
 import type { Step, StepProps } from '../steps/types';
 
 const SETTLE_MS = 15_000;
@@ -27,10 +27,13 @@ class Boundary extends Component<{ id: string }, { failed?: boolean }> {
   }
 }
 
-function reportOf(m: PageMatch, extra: Partial<PageReport> = {}): PageReport {
+function reportOf(m: PageMatch): PageReport {
   return {
     kind: m.kind,
-    url: location.href.slice(0, 4096),
+    // Never the query or fragment: a Rox callback's carries Microsoft's authorization code.
+    url: (location.origin + location.pathname).slice(0, 4096),
+    lang: m.lang,
+    config: m.config,
     appName: m.appName,
     publisher: m.publisher,
     verified: m.verified,
@@ -40,7 +43,6 @@ function reportOf(m: PageMatch, extra: Partial<PageReport> = {}): PageReport {
     errorCode: m.errorCode,
     outcome: m.rox?.outcome,
     integration: m.rox?.integration,
-    ...extra,
   };
 }
 
@@ -61,16 +63,15 @@ class Companion extends Component<CompanionProps, { minimised: boolean }> {
       <Panel
         seedStep={step.seedStep}
         title={t(step.titleKey)}
+        help={props.help}
         verdict={props.verdict}
         minimised={this.state.minimised}
         onMinimise={(minimised) => {
           this.setState({ minimised });
-          if (props.flow) void send({ type: 'set-minimised', key: props.flow.key, minimised });
+          if (props.flow) void send('set-minimised', { key: props.flow.key, minimised });
         }}
       >
-        <Boundary id={step.id}>
-          <Body {...props} />
-        </Boundary>
+        <Boundary id={step.id}>{props.help ? <Body {...props} /> : <p>{t(step.warnKey)}</p>}</Boundary>
       </Panel>
     );
   }
@@ -94,8 +95,8 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
   const askContext = (input: PageInput) => {
     if (contextAsked) return;
     contextAsked = true;
-    void send<TabContext>({ type: 'get-tab-context', authorize: authorizeParams(input.url) ?? undefined }).then((reply) => {
-      context = reply && typeof reply === 'object' ? reply : undefined;
+    void send('get-tab-context', { authorize: authorizeParams(input.url) ?? undefined }).then((reply) => {
+      context = reply.ok ? reply.value : undefined;
       schedule();
     });
   };
@@ -125,11 +126,19 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
     if (identity === shown) return;
     shown = identity;
     const report = reportOf(match);
-    void send<PageReply>({ type: 'page-detected', report }).then((reply) => {
+    void send('page-detected', report).then((reply) => {
       const step = steps.find((s) => s.include.includes(match.kind));
-      if (!reply || !step || identity !== shown) return;
+      if (!reply.ok || !step || identity !== shown) return;
+      const { verdict } = reply.value;
+      // A sign-in page the worker found to have nothing to do with Rox: silence.
+      if (!verdict && !match.kind.startsWith('rox-')) {
+        host?.destroy();
+        host = undefined;
+        return;
+      }
       host ??= createOverlayHost();
-      const props: StepProps = { ...reply, match, report: (extra) => void send({ type: 'page-detected', report: reportOf(match, extra) }) };
+      // Rox-specific help only where the client id is proven Rox's and no check failed.
+      const props: StepProps = { ...reply.value, match, help: !verdict || (verdict.rox && verdict.level !== 'suspicious') };
       render(<Companion key={identity} step={step} props={props} />, host.mount);
     });
   };

@@ -3,8 +3,12 @@
  * no `chrome.*` call appears outside this file.
  */
 import browser from 'webextension-polyfill';
+import { sender } from '../shared/send';
 
 export { browser };
+
+/** `send(type, data)` to the worker from an extension page; resolves to a Result, never throws. */
+export const send = sender((message) => browser.runtime.sendMessage(message));
 
 /** A UI string from _locales. Missing keys show the key, so a gap is visible, never blank. */
 export function t(key: string, substitutions?: string | string[]): string {

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { integrationById, ROX_APP } from '../catalog';
 import type { Flow } from '../flow/model';
-import { browser, t } from '../platform/browser';
+import { browser, send, t } from '../platform/browser';
 import type { FlowsReply } from '../shared/messages';
 import './popup.css';
 
@@ -37,7 +37,8 @@ function FlowItem({ flow, onForget }: { flow: Flow; onForget(): void }) {
 
 function Popup() {
   const [reply, setReply] = useState<FlowsReply | null>(null);
-  const load = () => void (browser.runtime.sendMessage({ type: 'get-flows' }) as Promise<FlowsReply>).then(setReply);
+  // A failed answer (worker not reachable) shows as the storage problem, never as "no flows".
+  const load = () => void send('get-flows').then((r) => setReply(r.ok ? r.value : { flows: [], problem: r.error }));
   useEffect(() => {
     load();
     const onChange = () => load();
@@ -51,7 +52,7 @@ function Popup() {
       {reply && !reply.flows.length && <p>{t('noFlows')}</p>}
       <ul class="flows" aria-label={t('flowsLabel')}>
         {reply?.flows.map((f) => (
-          <FlowItem key={f.key} flow={f} onForget={() => void browser.runtime.sendMessage({ type: 'forget-flow', key: f.key }).then(load)} />
+          <FlowItem key={f.key} flow={f} onForget={() => void send('forget-flow', { key: f.key }).then(load)} />
         ))}
       </ul>
     </main>

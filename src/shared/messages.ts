@@ -1,36 +1,94 @@
 /**
- * The one message protocol between content scripts, extension pages and the background. Every message is
- * validated by shape and size here; the router additionally checks who sent it.
+ * The one message protocol between content scripts, extension pages and the worker. `Protocol` maps each
+ * message type to its data and its reply; each message's data has one valibot schema, which is both its
+ * type and its validator (bounded: string lengths and array sizes). Who may send what is the sites
+ * registry's business (src/sites), checked by the worker's router.
+ *
+ * On the wire a request is `{ type, data }` and every reply is a `Result`: `{ ok: true, value }` or
+ * `{ ok: false, error }`. Content scripts import only TYPES from here (valibot stays in the worker and
+ * extension pages); they send through `send` in src/platform/content.ts.
  */
+import * as v from 'valibot';
 import type { PageKind } from '../detect/types';
 import type { Flow } from '../flow/model';
-import type { Verdict } from '../guard';
 import type { Prefs } from '../flow/storage';
-import { isAuthorizeParams, type AuthorizeParams } from './authorize';
+import type { Verdict } from '../guard';
+import type { AuthorizeParams } from './authorize';
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const list = <T extends v.GenericSchema>(item: T, max: number) => v.pipe(v.array(item), v.maxLength(max));
+
+/** Every page kind a content script may report (what each site may report is in src/sites). */
+export const PAGE_KINDS = [
+  'approval-required',
+  'request-sent',
+  'need-admin-approval',
+  'user-consent',
+  'admin-consent',
+  'consent-error',
+  'rox-integrations',
+  'rox-callback',
+] as const satisfies readonly PageKind[];
+
+export const AuthorizeSchema = v.strictObject({
+  clientId: text(64),
+  scopes: list(text(256), 64),
+  redirectUri: text(2048),
+  loginHint: text(320),
+  tenant: text(255),
+  state: v.optional(text(512)),
+  adminConsent: v.optional(v.boolean()),
+  ambiguous: v.optional(v.boolean()),
+});
+
+/** A page URL as reported: https, no query, no fragment (a Rox callback's `?code=` never leaves the page). */
+const pageUrl = v.pipe(text(4096), v.regex(/^https:\/\/[^?#]*$/));
 
 /** What a content script reports of a page: facts only, never page HTML, never a code or token. */
-export interface PageReport {
-  kind: PageKind;
-  url: string;
-  appName?: string;
-  publisher?: string;
-  verified?: boolean | null;
-  permissions?: string[];
-  upn?: string;
-  authorize?: AuthorizeParams;
-  errorCode?: string;
-  justification?: string;
+export const PageReportSchema = v.strictObject({
+  kind: v.picklist(PAGE_KINDS),
+  url: pageUrl,
+  appName: v.optional(text(300)),
+  publisher: v.optional(text(300)),
+  verified: v.optional(v.nullable(v.boolean())),
+  permissions: v.optional(list(text(300), 50)),
+  upn: v.optional(text(320)),
+  authorize: v.optional(AuthorizeSchema),
+  errorCode: v.optional(text(8)),
+  /** `<html lang>`: permission texts are compared only in a language the catalog has. */
+  lang: v.optional(text(16)),
+  /** Microsoft's own facts from the page's $Config (docs/microsoft-pages.md). */
+  config: v.optional(
+    v.strictObject({
+      appName: v.optional(text(300)),
+      verifiedPublisher: v.optional(text(300)),
+      replyUrls: v.optional(list(text(2048), 50)),
+      scopeLabels: v.optional(list(text(300), 50)),
+    }),
+  ),
   /** Rox pages: the integration concerned. */
-  integration?: string;
-  outcome?: 'connected' | 'failed';
-}
+  integration: v.optional(text(64)),
+  outcome: v.optional(v.picklist(['connected', 'failed'])),
+});
+export type PageReport = v.InferOutput<typeof PageReportSchema>;
 
-export type Message =
-  | { type: 'page-detected'; report: PageReport }
-  | { type: 'get-tab-context'; authorize?: AuthorizeParams }
-  | { type: 'get-flows' }
-  | { type: 'set-minimised'; key: string; minimised: boolean }
-  | { type: 'forget-flow'; key: string };
+/** Each message type's data. The keys of this table are the protocol's message types. */
+export const MESSAGE_DATA = {
+  /** A content script recognised a page (sign-in host, Rox). */
+  'page-detected': PageReportSchema,
+  /** What this tab showed before; `authorize` is the page's own authorize request, noted for the tab. */
+  'get-tab-context': v.strictObject({ authorize: v.optional(AuthorizeSchema) }),
+  /** The user minimised or restored the panel of a flow. */
+  'set-minimised': v.strictObject({ key: text(800), minimised: v.boolean() }),
+  /** Rox's Integrations page: the user clicked Connect on a tile; `state` if the Connect link carried one. */
+  'connect-clicked': v.strictObject({ integration: v.pipe(text(64), v.regex(/^[\w-]+$/)), state: v.optional(text(512)) }),
+  /** Approval required: the user submitted the request with this justification. */
+  'justification-submitted': v.strictObject({ justification: text(1000) }),
+  /** Extension pages: every flow, newest first. */
+  'get-flows': v.strictObject({}),
+  /** Extension pages: forget one flow. */
+  'forget-flow': v.strictObject({ key: text(800) }),
+} as const;
 
 export interface TabContextReply {
   authorize?: AuthorizeParams;
@@ -44,7 +102,7 @@ export interface IntegrationInfo {
   scopes: string[];
 }
 
-/** The background's answer to a page report: the guard's verdict and what the steps need to show. */
+/** The worker's answer to a page report: the guard's verdict and what the steps need to show. */
 export interface PageReply {
   verdict: Verdict | null;
   integration?: IntegrationInfo;
@@ -59,53 +117,46 @@ export interface FlowsReply {
   problem?: string;
 }
 
-const KINDS: ReadonlySet<string> = new Set(['approval-required', 'request-sent', 'need-admin-approval', 'user-consent', 'admin-consent', 'consent-error', 'rox-integrations', 'rox-callback']);
-const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-const optStr = (v: unknown, max: number) => v === undefined || str(v, max);
+type Data<K extends keyof typeof MESSAGE_DATA> = v.InferOutput<(typeof MESSAGE_DATA)[K]>;
 
-function isReport(r: unknown): r is PageReport {
-  const o = r as PageReport;
-  return (
-    !!o &&
-    typeof o === 'object' &&
-    KINDS.has(o.kind) &&
-    str(o.url, 4096) &&
-    optStr(o.appName, 300) &&
-    optStr(o.publisher, 300) &&
-    (o.verified === undefined || o.verified === null || typeof o.verified === 'boolean') &&
-    (o.permissions === undefined || (Array.isArray(o.permissions) && o.permissions.length <= 50 && o.permissions.every((p) => str(p, 300)))) &&
-    optStr(o.upn, 320) &&
-    (o.authorize === undefined || isAuthorizeParams(o.authorize)) &&
-    optStr(o.errorCode, 8) &&
-    optStr(o.justification, 1000) &&
-    optStr(o.integration, 64) &&
-    (o.outcome === undefined || o.outcome === 'connected' || o.outcome === 'failed')
-  );
+/** The whole protocol: each message type's data and the worker's reply (`null`: done, nothing to say). */
+export interface Protocol {
+  'page-detected': { data: Data<'page-detected'>; reply: PageReply };
+  'get-tab-context': { data: Data<'get-tab-context'>; reply: TabContextReply };
+  'set-minimised': { data: Data<'set-minimised'>; reply: null };
+  'connect-clicked': { data: Data<'connect-clicked'>; reply: null };
+  'justification-submitted': { data: Data<'justification-submitted'>; reply: null };
+  'get-flows': { data: Data<'get-flows'>; reply: FlowsReply };
+  'forget-flow': { data: Data<'forget-flow'>; reply: null };
 }
 
-/** The message, if `v` is a well-formed one; otherwise null. */
-export function parseMessage(v: unknown): Message | null {
-  const m = v as Message;
-  if (!m || typeof m !== 'object' || typeof m.type !== 'string') return null;
-  switch (m.type) {
-    case 'page-detected':
-      return isReport(m.report) ? m : null;
-    case 'get-tab-context':
-      return m.authorize === undefined || isAuthorizeParams(m.authorize) ? m : null;
-    case 'get-flows':
-      return m;
-    case 'set-minimised':
-      return str(m.key, 800) && typeof m.minimised === 'boolean' ? m : null;
-    case 'forget-flow':
-      return str(m.key, 800) ? m : null;
-    default:
-      return null;
-  }
-}
+export type MessageType = keyof Protocol;
+export type MessageData<K extends MessageType> = Protocol[K]['data'];
+export type MessageReply<K extends MessageType> = Protocol[K]['reply'];
+/** A request as the worker receives it, narrowed by `type`. */
+export type Message = { [K in MessageType]: { type: K; data: MessageData<K> } }[MessageType];
 
-/** Which messages content scripts may send, and from which origins. Extension pages may send the rest. */
-export const CONTENT_MESSAGES: Readonly<Record<string, readonly string[]>> = {
-  'page-detected': ['https://login.microsoftonline.com', 'rox'],
-  'get-tab-context': ['https://login.microsoftonline.com', 'rox'],
-  'set-minimised': ['https://login.microsoftonline.com', 'rox'],
-};
+/** A reply: the value, or why there is none. Failures never look like successes. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+// Compile-time checks (no code): the page kinds are exactly the detectors' PageKind, the table and the
+// interface name the same messages, and the authorize schema's type is exactly AuthorizeParams.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+export type ProtocolChecks = [
+  Holds<Same<PageKind, (typeof PAGE_KINDS)[number]>>,
+  Holds<Same<MessageType, keyof typeof MESSAGE_DATA>>,
+  Holds<Same<AuthorizeParams, v.InferOutput<typeof AuthorizeSchema>>>,
+  Holds<Same<keyof AuthorizeParams, keyof v.InferOutput<typeof AuthorizeSchema>>>,
+];
+
+export const MESSAGE_TYPES = Object.keys(MESSAGE_DATA) as MessageType[];
+
+/** The request, if `raw` is a well-formed `{ type, data }` of this protocol; otherwise null. */
+export function parseMessage(raw: unknown): Message | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const { type, data, ...rest } = raw as { type?: unknown; data?: unknown };
+  if (typeof type !== 'string' || !Object.hasOwn(MESSAGE_DATA, type) || Object.keys(rest).length) return null;
+  const parsed = v.safeParse(MESSAGE_DATA[type as MessageType], data);
+  return parsed.success ? ({ type, data: parsed.output } as Message) : null;
+}

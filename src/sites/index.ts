@@ -1,0 +1,43 @@
+/**
+ * Every site the extension works on. Adding a site is adding an entry here (and its content script in
+ * manifest.json, which tests/unit/meta.test.ts holds to this list). The admin center comes as one.
+ */
+import type { MessageType } from '../shared/messages';
+// Extensions written out: vite.config.ts loads this file (see there).
+import { rox } from './rox.ts';
+import { signIn } from './signin.ts';
+import type { Site } from './types';
+
+export type { Site } from './types';
+
+export const SITES: readonly Site[] = [signIn, rox];
+
+/** What the extension's own pages (popup, probe, options) may send; content scripts may not. */
+export const EXTENSION_PAGE_MESSAGES: readonly MessageType[] = ['get-flows', 'forget-flow'];
+
+/**
+ * Hosts the extension may access without a content script there (yet): the Entra admin center and its
+ * React-blade frames, for the admin-hints site entry to come.
+ */
+export const HOSTS_WITHOUT_SITE: readonly string[] = ['https://entra.microsoft.com/*', 'https://portal.azure.com/*', 'https://*.reactblade.portal.azure.net/*'];
+
+const PATTERN = /^https:\/\/(\*\.)?([a-z0-9.-]+)\/\*$/;
+
+/** Whether `origin` (scheme://host[:port]) is one of `matches`' hosts: https, default port. */
+export function originMatches(matches: readonly string[], origin: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:' || url.port !== '' || url.origin !== origin) return false;
+  const host = url.hostname;
+  return matches.some((pattern) => {
+    const m = PATTERN.exec(pattern);
+    return !!m && (host === m[2] || (!!m[1] && host.endsWith(`.${m[2]}`)));
+  });
+}
+
+/** The site whose content script runs on `origin`, if any. */
+export const siteOfOrigin = (origin: string): Site | undefined => SITES.find((s) => originMatches(s.matches, origin));

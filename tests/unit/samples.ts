@@ -1,0 +1,26 @@
+/** One well-formed request per message type (the type makes a missing one a compile error). */
+import { PAGE_KINDS, type MessageData, type MessageType, type PageReport } from '../../src/shared/messages';
+
+export const AUTHORIZE = { clientId: '5c9e8a2e-7f3b-4d1a-9b6e-2f4c8d1e0a17', scopes: ['openid', 'Calendars.Read'], redirectUri: 'https://app.rox.com/integrations/microsoft/callback', loginHint: 'megan@fabrikam.com', tenant: 'organizations' };
+
+export const report = (kind: PageReport['kind'], extra: Partial<PageReport> = {}): PageReport => ({ kind, url: 'https://login.microsoftonline.com/common/reprocess', ...extra });
+
+export const SAMPLES: { [K in MessageType]: MessageData<K> } = {
+  'page-detected': report('approval-required', {
+    appName: 'Rox 365 Integration',
+    publisher: 'Rox Data Corp.',
+    verified: true,
+    permissions: ['Read your calendars'],
+    upn: 'megan@fabrikam.com',
+    authorize: AUTHORIZE,
+    errorCode: '90094',
+  }),
+  'get-tab-context': { authorize: AUTHORIZE },
+  'set-minimised': { key: 'megan@fabrikam.com|rox|outlook-calendar', minimised: true },
+  'connect-clicked': { integration: 'outlook-calendar', state: 'abc123' },
+  'justification-submitted': { justification: 'Please approve Rox 365 Integration.' },
+  'get-flows': {},
+  'forget-flow': { key: 'megan@fabrikam.com|rox|outlook-calendar' },
+};
+
+export { PAGE_KINDS };
