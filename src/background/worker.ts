@@ -7,6 +7,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { integrationById, ROX_CLIENT_ID } from '../catalog';
 import type { FlowEvent } from '../flow/model';
 import type { GuardSettings } from '../guard';
+import { withoutQuery } from '../shared/authorize';
 import type { Message, MessageData, MessageReply, MessageType } from '../shared/messages';
 import { handlePage, noteNavigation, tabContext } from './pages';
 import { createQueue } from './queue';
@@ -50,8 +51,7 @@ export function createWorker(env: WorkerEnv): Worker {
     'connect-clicked': async ({ integration }, sender) => {
       if (!integrationById(integration)) throw new Error('unknown-integration');
       // Where to come back to: the Integrations page, without its query.
-      const page = new URL(sender.url!);
-      const returnUrl = `${page.origin}${page.pathname}`;
+      const returnUrl = withoutQuery(sender.url ?? '');
       const event: FlowEvent = { type: 'page', kind: 'connect-started', at: env.now(), data: { clientId: ROX_CLIENT_ID, integration, returnUrl } };
       await flows.apply({ clientId: ROX_CLIENT_ID, integration }, event);
       return null;

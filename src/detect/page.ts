@@ -193,10 +193,12 @@ export function appHeader(p: SignInPage, titleIndex: number): AppHeader {
   const inHeader = (n: Node) => follows(app.el, n) && (!end || follows(n, end));
   const rest = p.blocks.slice(at + 1, at + 4).filter((b) => inHeader(b.el));
   const restNorm = rest.map((b) => normalize(b.text));
-  const publisher = (rest.find((b) => DOMAIN.test(b.text)) ?? rest.find((_, i) => restNorm[i] !== 'unverified'))?.text;
   const badge = Array.from(doc.querySelectorAll('[aria-label], [title]')).find(
     (e) => inHeader(e) && normalize(e.getAttribute('aria-label') ?? e.getAttribute('title') ?? '') === 'verified',
   );
+  // The publisher is a domain line, or the name beside the verified badge; a page without a publisher
+  // line (some apps have none) has none: the next sentence is Microsoft's, never the publisher.
+  const publisher = (rest.find((b) => DOMAIN.test(b.text)) ?? (badge && rest.find((b) => b.el.parentElement === badge.parentElement)))?.text;
   const items = Array.from(doc.querySelectorAll('li')).filter((li) => follows(app.el, li));
   return {
     appName: app.text,
