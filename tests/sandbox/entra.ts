@@ -6,13 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { INTEGRATIONS, SIGN_IN_PERMISSIONS, normalizeScope } from '../../src/catalog/index.js';
+import { adminLabel } from './graph.js';
 import { b64url, cookie, esc, html, json, redirect, send, type Req } from './http.js';
 import type { LoginSite } from './login.js';
 import { PORTAL_CLIENT_ID, TENANT_ID, type Tenant } from './tenant.js';
 
 const CLIENT_JS = readFileSync(new URL('./entra-client.js', import.meta.url), 'utf8');
-const DISPLAY = new Map([...INTEGRATIONS.flatMap((i) => i.permissions), ...SIGN_IN_PERMISSIONS].map((p) => [normalizeScope(p.scope), p.display]));
 
 const STYLE = `:root{color-scheme:light dark;font-family:"Segoe UI",system-ui,sans-serif}body{margin:0}
 header{background:#0f1e3c;color:#fff;padding:8px 16px;display:flex;justify-content:space-between}
@@ -149,7 +148,7 @@ export class EntraSite {
             g.scopes.map((s) => ({
               api: 'Microsoft Graph',
               claim: s,
-              permission: DISPLAY.get(normalizeScope(s)) ?? s,
+              permission: adminLabel(s),
               type: 'Delegated',
               grantedThrough: type === 'AllPrincipals' ? 'Admin consent' : 'User consent',
               grantedBy: type === 'AllPrincipals' ? 'An administrator' : (g.principal ?? ''),

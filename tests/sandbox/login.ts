@@ -1,14 +1,15 @@
 /**
  * login.microsoftonline.com as the sandbox plays it: authorize (interactive and prompt=none), sign-in,
- * consent, Approval required / Request sent / Need admin approval, adminconsent, token, OpenID metadata,
- * JWKS and instance discovery, enough for @azure/msal-browser to accept it.
+ * consent, Approval required / Request sent / Need admin approval, adminconsent, device code entry, token,
+ * OpenID metadata, JWKS and instance discovery, enough for @azure/msal-browser to accept it.
+ * What is known of the real pages, and what the sandbox assumes: docs/microsoft-pages.md.
  */
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, createSign } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { allowedDisplays, SIGN_IN_PERMISSIONS, INTEGRATIONS, normalizeScope } from '../../src/catalog/index.js';
-import { b64url, cookie, html, json, redirect, withParams, type Req } from './http.js';
+import { ROX, ROX_INTEGRATIONS, type AdversarialApp } from './apps.js';
+import { b64url, cookie, esc, html, json, redirect, withParams, type Req } from './http.js';
 import * as P from './login-pages.js';
-import { pickLocale } from './strings.js';
+import { pickLocale, strings } from './strings.js';
 import { TENANT_ID, type App, type Tenant, type User, PASSWORD, OIDC_SCOPES } from './tenant.js';
 
 export const LOGIN = 'https://login.microsoftonline.com';
@@ -28,7 +29,8 @@ interface AuthorizeParams {
 }
 
 interface Ctx {
-  kind: 'authorize' | 'adminconsent';
+  /** 'device': a device code entered at /common/oauth2/deviceauth (no redirect URI: the device polls). */
+  kind: 'authorize' | 'adminconsent' | 'device';
   params: AuthorizeParams;
   mkt: string | null;
   /** Scopes asked for at /adminconsent (all of the app's configured permissions when absent). */
@@ -40,20 +42,51 @@ interface CodeGrant {
   expires: number;
 }
 
-/** Microsoft's display text per scope, as the consent pages list them. */
-const DISPLAY = new Map<string, string>(
-  [...INTEGRATIONS.flatMap((i) => i.permissions), ...SIGN_IN_PERMISSIONS].map((p) => [normalizeScope(p.scope), p.display]),
-);
-DISPLAY.set('files.readwrite.all', 'Have full access to all files user can access');
-DISPLAY.set('contacts.read', 'Read user contacts');
-DISPLAY.set('notes.readwrite', 'Read and write user OneNote notebooks');
-const display = (scope: string) => DISPLAY.get(normalizeScope(scope)) ?? scope;
-/** Microsoft does not list "Sign users in" on these pages when profile is asked for too [I]. */
-const listed = (scopes: string[]) => scopes.filter((s) => s.toLowerCase() !== 'openid').map(display);
+interface DeviceCode {
+  clientId: string;
+  scopes: string[];
+  expires: number;
+}
+
+/** Parameters whose repetition the sandbox resolves by policy (the others: first value). */
+const GUARDED_PARAMS = ['client_id', 'scope', 'redirect_uri'];
+
+/**
+ * An authorize request's parameters as the sandbox's Microsoft reads them: names case-insensitively
+ * (ESTS is an ASP.NET service, whose query collections ignore case [I]); a repeated name yields the value
+ * `duplicates` picks [S].
+ */
+function queryReader(q: URLSearchParams, duplicates: 'last' | 'first' | 'error') {
+  const all = new Map<string, string[]>();
+  for (const [k, v] of q) {
+    const name = k.toLowerCase();
+    all.set(name, [...(all.get(name) ?? []), v]);
+  }
+  const duplicated = GUARDED_PARAMS.filter((n) => (all.get(n)?.length ?? 0) > 1);
+  return {
+    duplicated: duplicates === 'error' ? duplicated : [],
+    get(name: string): string | null {
+      const list = all.get(name);
+      if (!list?.length) return null;
+      return GUARDED_PARAMS.includes(name) && duplicates === 'last' ? list[list.length - 1]! : list[0]!;
+    },
+  };
+}
+
+/** The tenant path segment, percent-decoded when it can be (a malformed escape stays as it is). */
+function tenantSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
 
 export class LoginSite {
   private ctxs = new Map<string, Ctx>();
   private codes = new Map<string, CodeGrant>();
+  /** Device codes by user code (upper case, no dashes). */
+  private deviceCodes = new Map<string, DeviceCode>();
   private key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private kid = randomUUID();
 
@@ -62,6 +95,19 @@ export class LoginSite {
   reset(): void {
     this.ctxs.clear();
     this.codes.clear();
+    this.deviceCodes.clear();
+  }
+
+  /**
+   * Starts a device code flow for an app, as a device would (POST /{tenant}/oauth2/v2.0/devicecode): the
+   * user code to enter at https://login.microsoftonline.com/common/oauth2/deviceauth.
+   */
+  issueDeviceCode(clientId: string, scopes: string[]): string {
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    const bytes = randomBytes(9);
+    const code = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+    this.deviceCodes.set(code, { clientId, scopes, expires: Date.now() + 900_000 });
+    return code;
   }
 
   async handle(req: Req, res: ServerResponse): Promise<void> {
@@ -73,6 +119,8 @@ export class LoginSite {
     if ((m = path.match(/^\/([^/]+)\/discovery\/v2\.0\/keys$/))) return this.cors(req, res, 200, this.jwks());
     if ((m = path.match(/^\/([^/]+)\/oauth2\/v2\.0\/authorize$/))) return this.authorize(req, res, m[1]!);
     if ((m = path.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/)) && req.method === 'POST') return this.token(req, res);
+    if ((m = path.match(/^\/([^/]+)\/oauth2\/v2\.0\/devicecode$/)) && req.method === 'POST') return this.deviceCodeEndpoint(req, res);
+    if (/^\/common\/oauth2\/deviceauth$/i.test(path)) return this.deviceAuth(req, res);
     if ((m = path.match(/^\/([^/]+)\/oauth2\/v2\.0\/logout$/))) return this.logout(req, res);
     if ((m = path.match(/^\/([^/]+)\/(?:v2\.0\/)?adminconsent$/))) return this.adminConsent(req, res, m[1]!);
     if (path === '/common/login' && req.method === 'POST') return this.login(req, res);
@@ -100,12 +148,23 @@ export class LoginSite {
     return id;
   }
 
+  private get markup(): P.Markup {
+    return this.tenant.policy.markup ?? {};
+  }
+
+  /** Renders a page: the sign-in page's own config, or a screen (body, `$Config`, PageID) from login-pages.ts. */
   private render(res: ServerResponse, req: Req, ctx: Ctx | undefined, body: string, config: Record<string, unknown>, pageId?: 'ConvergedConsent') {
-    html(res, P.page({ locale: this.locale(req, ctx), delay: this.tenant.policy.renderDelayMs, pageId, body, config: this.config(config) }));
+    html(res, P.page({ locale: this.locale(req, ctx), delay: this.tenant.policy.renderDelayMs, pageId, body, config: this.config(config), markup: this.markup }));
   }
 
   private config(extra: Record<string, unknown>) {
     return { sFT: b64url(randomBytes(24)), canary: b64url(randomBytes(24)), urlPost: '/common/login', iMaxStackForKnockoutAsyncComponents: 10000, ...extra };
+  }
+
+  private show(res: ServerResponse, req: Req, id: string, ctx: Ctx, user: User, kind: P.Screen, extra: Partial<P.ScreenFacts> = {}) {
+    const app = this.tenant.app(ctx.params.clientId)!;
+    const s = P.screen(kind, { locale: this.locale(req, ctx), ctx: id, upn: user.upn, app, scopes: ctx.params.scopes, markup: this.markup, ...extra });
+    this.render(res, req, ctx, s.body, s.config, s.pageId);
   }
 
   private cors(req: Req, res: ServerResponse, status: number, body: string) {
@@ -121,12 +180,14 @@ export class LoginSite {
   }
 
   private errorRedirect(res: ServerResponse, p: AuthorizeParams, error: string, description: string, extra: Record<string, string> = {}) {
+    if (!p.redirectUri) return this.deviceEnd(res, p, false);
     const params: Record<string, string> = { error, error_description: description, ...extra };
     if (p.state) params.state = p.state;
     redirect(res, withParams(p.redirectUri, params, p.responseMode));
   }
 
   private codeRedirect(res: ServerResponse, p: AuthorizeParams, upn: string) {
+    if (!p.redirectUri) return this.deviceEnd(res, p, true);
     const code = b64url(randomBytes(32));
     this.codes.set(code, { params: p, upn, expires: Date.now() + 600_000 });
     const params: Record<string, string> = { code, client_info: this.clientInfo(this.tenant.user(upn)!) };
@@ -145,8 +206,11 @@ export class LoginSite {
 
   // ---- authorize -------------------------------------------------------------------------------------
 
-  private authorize(req: Req, res: ServerResponse, tenantSeg: string) {
-    const q = req.url.searchParams;
+  private authorize(req: Req, res: ServerResponse, rawTenant: string) {
+    const tenantSeg = tenantSegment(rawTenant);
+    const q = queryReader(req.url.searchParams, this.tenant.policy.duplicateParams ?? 'last');
+    if (q.duplicated.length)
+      return html(res, `<p>AADSTS90023: Invalid request. The parameter '${esc(q.duplicated[0])}' is given more than once.</p>`, {}, 400);
     if (!this.tenant.knowsTenant(tenantSeg)) return html(res, `<p>AADSTS90002: Tenant '${tenantSeg.replace(/[^\w.-]/g, '')}' not found.</p>`, {}, 400);
     const app = this.tenant.app(q.get('client_id'));
     if (!app) return html(res, `<p>AADSTS700016: Application not found in the directory.</p>`, {}, 400);
@@ -193,24 +257,64 @@ export class LoginSite {
   /** What the user sees once signed in, by tenant policy. Rendered at whatever URL we are on. */
   private decide(req: Req, res: ServerResponse, id: string, ctx: Ctx, user: User) {
     const { params: p } = ctx;
-    const app = this.tenant.app(p.clientId)!;
-    const locale = this.locale(req, ctx);
     const policy = this.tenant.policy;
-    if (ctx.kind === 'adminconsent') {
-      if (!user.admin)
-        return this.render(res, req, ctx, P.needAdminApprovalBody(locale, id, user.upn, app), { sCtx: id, sErrorCode: '90094' });
-      return this.render(res, req, ctx, P.consentBody(locale, id, user.upn, app, listed(p.scopes), 'admin-org'), { sCtx: id, pgid: 'ConvergedConsent', urlPost: '/common/Consent/Set' }, 'ConvergedConsent');
-    }
-    if (this.tenant.hasConsent(app.clientId, user.upn, p.scopes)) return this.codeRedirect(res, p, user.upn);
-    const displays = listed(p.scopes);
-    if (user.admin)
-      return this.render(res, req, ctx, P.consentBody(locale, id, user.upn, app, displays, 'admin'), { sCtx: id, pgid: 'ConvergedConsent', urlPost: '/common/Consent/Set' }, 'ConvergedConsent');
-    if (policy.forceError)
-      return this.render(res, req, ctx, P.errorBody(locale, user.upn, policy.forceError, app), { sCtx: id, sErrorCode: policy.forceError });
-    if (policy.userConsent && app.verified)
-      return this.render(res, req, ctx, P.consentBody(locale, id, user.upn, app, displays, 'user'), { sCtx: id, pgid: 'ConvergedConsent', urlPost: '/common/Consent/Set' }, 'ConvergedConsent');
-    if (policy.workflow) return this.render(res, req, ctx, P.approvalRequiredBody(locale, id, user.upn, app, displays), { sCtx: id });
-    return this.render(res, req, ctx, P.needAdminApprovalBody(locale, id, user.upn, app), { sCtx: id, sErrorCode: '90094' });
+    const show = (kind: P.Screen, extra: Partial<P.ScreenFacts> = {}) => this.show(res, req, id, ctx, user, kind, extra);
+    if (ctx.kind === 'adminconsent') return show(user.admin ? 'consent-admin-org' : 'need-admin-approval');
+    if (this.tenant.hasConsent(p.clientId, user.upn, p.scopes)) return this.codeRedirect(res, p, user.upn);
+    if (user.admin) return show('consent-admin');
+    if (policy.forceError) return show('error', { errorCode: policy.forceError });
+    if (policy.userConsent && this.tenant.app(p.clientId)!.verified) return show('consent-user');
+    return show(policy.workflow ? 'approval-required' : 'need-admin-approval');
+  }
+
+  // ---- device code -----------------------------------------------------------------------------------
+
+  /** POST /{tenant}/oauth2/v2.0/devicecode, as a device asks for a code (the token polling is not played). */
+  private deviceCodeEndpoint(req: Req, res: ServerResponse) {
+    const app = this.tenant.app(req.form.get('client_id'));
+    if (!app) return this.cors(req, res, 400, JSON.stringify({ error: 'invalid_client', error_description: 'AADSTS700016: Application not found in the directory.' }));
+    const userCode = this.issueDeviceCode(app.clientId, (req.form.get('scope') ?? 'openid').split(/\s+/).filter(Boolean));
+    this.cors(
+      req,
+      res,
+      200,
+      JSON.stringify({
+        user_code: userCode,
+        device_code: b64url(randomBytes(32)),
+        verification_uri: 'https://microsoft.com/devicelogin',
+        expires_in: 900,
+        interval: 5,
+        message: `To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ${userCode} to authenticate.`,
+      }),
+    );
+  }
+
+  /**
+   * /common/oauth2/deviceauth: the code entry page (GET) and the code (POST). A valid code continues as
+   * that app's sign-in: the sign-in page, or /common/reprocess?ctx=... when signed in [S].
+   */
+  private deviceAuth(req: Req, res: ServerResponse) {
+    const locale = this.locale(req);
+    const show = (error: string | null) => html(res, P.page({ locale, delay: this.tenant.policy.renderDelayMs, body: P.deviceCodeBody(locale, error), config: this.config({ urlPost: '/common/oauth2/deviceauth' }), markup: this.markup }));
+    if (req.method !== 'POST') return show(null);
+    const otc = (req.form.get('otc') ?? '').replace(/[\s-]/g, '').toUpperCase();
+    const device = this.deviceCodes.get(otc);
+    if (!device || device.expires < Date.now()) return show(strings(locale).codeInvalid);
+    this.deviceCodes.delete(otc);
+    const ctx: Ctx = {
+      kind: 'device',
+      mkt: req.url.searchParams.get('mkt'),
+      params: { tenant: 'organizations', clientId: device.clientId, redirectUri: '', scopes: device.scopes, state: '', nonce: '', responseMode: null, codeChallenge: '', loginHint: '', prompt: '' },
+    };
+    const id = this.newCtx(ctx);
+    if (!this.sessionUser(req)) return this.signInPage(req, res, id, ctx, null);
+    redirect(res, `/common/reprocess?ctx=${encodeURIComponent(id)}`);
+  }
+
+  /** The device flow's end: the device gets its answer by polling, the browser a closing page. */
+  private deviceEnd(res: ServerResponse, p: AuthorizeParams, ok: boolean) {
+    const app = this.tenant.app(p.clientId)!;
+    html(res, P.page({ locale: 'en-US', delay: 0, body: P.deviceDoneBody('en-US', app, ok), config: this.config({}), rendered: true }));
   }
 
   // ---- forms -----------------------------------------------------------------------------------------
@@ -237,10 +341,7 @@ export class LoginSite {
     if (req.url.searchParams.get('back'))
       return this.errorRedirect(res, ctx.params, 'access_denied', `AADSTS65004: User declined to consent to access the app.${this.trace()}`, { error_subcode: 'cancel' });
     if (req.url.searchParams.get('switch') || !user) return this.signInPage(req, res, id, ctx, null);
-    if (req.url.searchParams.get('sent')) {
-      const app = this.tenant.app(ctx.params.clientId)!;
-      return this.render(res, req, ctx, P.requestSentBody(this.locale(req, ctx), id, user.upn, app), { sCtx: id });
-    }
+    if (req.url.searchParams.get('sent')) return this.show(res, req, id, ctx, user, 'request-sent');
     return this.decide(req, res, id, ctx, user);
   }
 
@@ -269,17 +370,17 @@ export class LoginSite {
     const user = this.sessionUser(req);
     if (!ctx || !user) return html(res, '<p>AADSTS90100: ctx parameter is empty or not valid.</p>', {}, 400);
     const justification = (req.form.get('justification') ?? '').trim();
-    if (!justification) {
-      const app = this.tenant.app(ctx.params.clientId)!;
-      return this.render(res, req, ctx, P.approvalRequiredBody(this.locale(req, ctx), id, user.upn, app, listed(ctx.params.scopes), 'Please enter a justification.'), { sCtx: id });
-    }
+    if (!justification) return this.show(res, req, id, ctx, user, 'approval-required', { error: 'Please enter a justification.' });
     // The unknown real limit is not enforced beyond a generous cap [I].
     this.tenant.request(ctx.params.clientId, user.upn, ctx.params.scopes, justification.slice(0, 1000));
     redirect(res, `/common/reprocess?ctx=${encodeURIComponent(id)}&sent=1`);
   }
 
-  private adminConsent(req: Req, res: ServerResponse, tenantSeg: string) {
-    const q = req.url.searchParams;
+  private adminConsent(req: Req, res: ServerResponse, rawTenant: string) {
+    const tenantSeg = tenantSegment(rawTenant);
+    const q = queryReader(req.url.searchParams, this.tenant.policy.duplicateParams ?? 'last');
+    if (q.duplicated.length)
+      return html(res, `<p>AADSTS90023: Invalid request. The parameter '${esc(q.duplicated[0])}' is given more than once.</p>`, {}, 400);
     const app = this.tenant.app(q.get('client_id'));
     if (!app || !this.tenant.knowsTenant(tenantSeg)) return html(res, '<p>AADSTS700016: Application not found in the directory.</p>', {}, 400);
     const redirectUri = q.get('redirect_uri') ?? app.redirectUris[0]!;
@@ -287,12 +388,13 @@ export class LoginSite {
     const portalReturn = /^https:\/\/(entra\.microsoft\.com|portal\.azure\.com)\/adminconsent\/complete$/.test(redirectUri);
     if (!app.redirectUris.includes(redirectUri) && !portalReturn)
       return html(res, `<p>AADSTS50011: The redirect URI specified in the request does not match.</p>`, {}, 400);
-    const configured = [...new Set(INTEGRATIONS.flatMap((i) => i.permissions.map((p) => p.scope)))];
+    // The app's configured permissions: Rox's integrations' scopes; an adversarial app's own scopes.
+    const configured = app.clientId === ROX.clientId ? [...new Set(ROX_INTEGRATIONS.flatMap((i) => i.scopes))] : ((app as Partial<AdversarialApp>).scopes ?? OIDC_SCOPES);
     const scopes = (q.get('scope') ?? '').split(/\s+/).filter(Boolean);
     const ctx: Ctx = {
       kind: 'adminconsent',
       mkt: q.get('mkt'),
-      params: { tenant: tenantSeg, clientId: app.clientId, redirectUri, scopes: scopes.length ? scopes : app.clientId === this.tenant.apps[0]!.clientId ? configured : OIDC_SCOPES, state: q.get('state') ?? '', nonce: '', responseMode: null, codeChallenge: '', loginHint: '', prompt: '' },
+      params: { tenant: tenantSeg, clientId: app.clientId, redirectUri, scopes: scopes.length ? scopes : configured, state: q.get('state') ?? '', nonce: '', responseMode: null, codeChallenge: '', loginHint: '', prompt: '' },
     };
     const id = this.newCtx(ctx);
     const user = this.sessionUser(req);
@@ -425,10 +527,6 @@ export class LoginSite {
       }),
     );
   }
-
-  /** The display texts the sandbox would list for an app's scopes (fixtures use this too). */
-  static listed = listed;
-  static allowedDisplays = allowedDisplays;
 }
 
 export type { App };

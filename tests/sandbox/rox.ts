@@ -1,19 +1,31 @@
 /**
  * The stand-in Rox app at https://app.rox.com: an Integrations page with tiles, a scope review, the
  * redirect to Microsoft, and the callback that redeems the code server-side and shows "Connected" or
- * Microsoft's error. Also the impostor site (rox-connect.test) and an unrelated app (notes.contoso.test).
+ * Microsoft's error. What Rox asks for is written in apps.ts (the sandbox's own copy of Rox's facts).
+ * Also the impostor site (rox-connect.test), an unrelated app (notes.contoso.test) and the start pages of
+ * the adversarial look-alikes (rox-connect.test/apps/<slug>, notes.contoso.test/for-rox).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { INTEGRATIONS, SANDBOX_ROX_CLIENT_ID, integrationById } from '../../src/catalog/index.js';
+import {
+  ADVERSARIAL_APPS,
+  IMPOSTOR,
+  IMPOSTOR_SCOPES,
+  ROX_CALLBACK as CALLBACK,
+  ROX_INTEGRATIONS,
+  SANDBOX_ROX_CLIENT_ID,
+  THIRD_PARTY,
+  THIRD_PARTY_SCOPES,
+  authorizeUrl,
+  roxIntegration as integrationById,
+} from './apps.js';
+import { adminLabel } from './graph.js';
 import { b64url, cookie, esc, html, redirect, type Req } from './http.js';
 import type { LoginSite } from './login.js';
-import { IMPOSTOR_CLIENT_ID, THIRD_PARTY_CLIENT_ID, type Tenant } from './tenant.js';
-
-const CALLBACK = 'https://app.rox.com/integrations/microsoft/callback';
+import type { Tenant } from './tenant.js';
 
 const TILES = [
-  ...INTEGRATIONS.map((i) => ({ id: i.id, name: i.name, vendor: 'Microsoft', microsoft: true })),
+  ...ROX_INTEGRATIONS.map((i) => ({ id: i.id, name: i.name, vendor: 'Microsoft', microsoft: true })),
   { id: 'salesforce', name: 'Salesforce', vendor: 'Salesforce', microsoft: false },
   { id: 'slack', name: 'Slack', vendor: 'Slack', microsoft: false },
 ];
@@ -83,7 +95,7 @@ export class RoxSite {
       layout(
         `Connect ${integration.name}`,
         `<h1>Connect ${esc(integration.name)}</h1><p>Rox will ask Microsoft for:</p>
-<ul class="scopes">${integration.permissions.map((p) => `<li><code>${esc(p.scope)}</code> ${esc(p.display)}</li>`).join('')}</ul>
+<ul class="scopes">${integration.scopes.map((s) => `<li><code>${esc(s)}</code> ${esc(adminLabel(s))}</li>`).join('')}</ul>
 <form method="get" action="/integrations/${integration.id}/authorize"><button type="submit" class="connect">Connect</button></form>
 <p><a href="/integrations">Back</a></p>`,
       ),
@@ -101,7 +113,7 @@ export class RoxSite {
       response_type: 'code',
       redirect_uri: CALLBACK,
       response_mode: 'query',
-      scope: ['openid', 'profile', ...integration.permissions.map((p) => p.scope)].join(' '),
+      scope: ['openid', 'profile', ...integration.scopes].join(' '),
       state,
       code_challenge: b64url(createHash('sha256').update(verifier).digest()),
       code_challenge_method: 'S256',
@@ -153,20 +165,33 @@ export class RoxSite {
 
 /** A phishing site: a look-alike "Rox 365 Integration" with its own client id and a foreign redirect host. */
 export function impostorSite(req: Req, res: ServerResponse): void {
+  if (req.url.pathname.startsWith('/apps')) return adversarialSite(req, res);
   if (req.url.pathname === '/callback') return html(res, layout('Thanks', '<h1>Thanks! You can close this tab.</h1>'));
-  const q = new URLSearchParams({
-    client_id: IMPOSTOR_CLIENT_ID,
-    response_type: 'code',
-    redirect_uri: 'https://rox-connect.test/callback',
-    scope: 'openid profile offline_access Calendars.ReadWrite Mail.ReadWrite Files.ReadWrite.All Contacts.Read',
-    state: 'x',
-  });
-  html(res, layout('Rox connect', `<h1>Reconnect your Rox calendar</h1><p><a class="button connect" href="https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?${q}">Connect to Rox</a></p>`));
+  const url = authorizeUrl(IMPOSTOR, IMPOSTOR_SCOPES, { state: 'x' });
+  html(res, layout('Rox connect', `<h1>Reconnect your Rox calendar</h1><p><a class="button connect" href="${esc(url)}">Connect to Rox</a></p>`));
 }
 
 /** An unrelated, honest third-party app that also uses Microsoft sign-in. */
 export function thirdPartySite(req: Req, res: ServerResponse): void {
+  if (req.url.pathname.startsWith('/for-rox')) return adversarialSite(req, res);
   if (req.url.pathname === '/callback') return html(res, layout('Contoso Notes', '<h1>Contoso Notes connected</h1>'));
-  const q = new URLSearchParams({ client_id: THIRD_PARTY_CLIENT_ID, response_type: 'code', redirect_uri: 'https://notes.contoso.test/callback', scope: 'openid profile Notes.ReadWrite', state: 'y' });
-  html(res, layout('Contoso Notes', `<h1>Contoso Notes</h1><p><a class="button connect" href="https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?${q}">Sign in with Microsoft</a></p>`));
+  const url = authorizeUrl(THIRD_PARTY, THIRD_PARTY_SCOPES, { state: 'y' });
+  html(res, layout('Contoso Notes', `<h1>Contoso Notes</h1><p><a class="button connect" href="${esc(url)}">Sign in with Microsoft</a></p>`));
+}
+
+/**
+ * The adversarial apps' own pages: a start page with a "Connect" link (`a.connect`) to the app's authorize
+ * request, and its callback. `https://rox-connect.test/apps/` lists them all.
+ */
+export function adversarialSite(req: Req, res: ServerResponse): void {
+  const here = `https://${req.host}${req.url.pathname.replace(/\/$/, '')}`;
+  if (here === 'https://rox-connect.test/apps')
+    return html(
+      res,
+      layout('Apps', `<h1>Apps</h1><ul>${ADVERSARIAL_APPS.map((a) => `<li><a href="${esc(a.startUrl)}">${esc(a.name)}</a> <small>${esc(a.what)}</small></li>`).join('')}</ul>`),
+    );
+  const app = ADVERSARIAL_APPS.find((a) => a.startUrl === here || a.redirectUris.includes(here));
+  if (!app) return html(res, layout('Not found', '<h1>Not found</h1>'), {}, 404);
+  if (app.redirectUris.includes(here)) return html(res, layout(app.name, `<h1>Thanks! ${esc(app.name)} is connected. You can close this tab.</h1>`));
+  html(res, layout(app.name, `<h1>${esc(app.name)}</h1><p>${esc(app.publisher)}</p><p><a class="button connect" href="${esc(authorizeUrl(app, app.scopes, { state: app.slug }))}">Connect with Microsoft</a></p>`));
 }

@@ -1,6 +1,6 @@
 /**
  * The sandbox's copy of Microsoft's page text, per locale. English strings are the ones public sources
- * quote (../shared/reference/microsoft-pages.md). For de and ja only a few strings are known; every other
+ * quote (docs/microsoft-pages.md). For de and ja only a few strings are known; every other
  * string is rendered PSEUDO-LOCALISED (accented look-alikes) so that no detector table can match it by
  * accident and nothing learns to rely on German or Japanese text that nobody here has seen.
  * `fr` is entirely pseudo-localised: it stands for "a language the extension's tables do not know".
@@ -43,6 +43,13 @@ const EN = {
   unverified: 'unverified',
   verified: 'verified',
   errorTitle: "Sorry, but we're having trouble signing you in.",
+  // Device code entry (/common/oauth2/deviceauth) and its last page [I].
+  enterCode: 'Enter code',
+  enterCodeBody: 'Enter the code displayed on your app or device.',
+  codePlaceholder: 'Code',
+  codeInvalid: "That code didn't work. Check the code and try again.",
+  deviceDone: 'You have signed in to the {app} application on your device. You may now close this window.',
+  deviceCancelled: 'You have declined to sign in to the application on your device. You may now close this window.',
 };
 
 export type StringKey = keyof typeof EN;

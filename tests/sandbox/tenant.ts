@@ -3,34 +3,21 @@
  * requests and grants. Plain data plus small, synchronous operations so tests can set state directly.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog/index.js';
+import { registeredApps, type App } from './apps.js';
+import type { Markup } from './login-pages.js';
+
+export { IMPOSTOR_CLIENT_ID, PORTAL_CLIENT_ID, THIRD_PARTY_CLIENT_ID, type App } from './apps.js';
 
 export const TENANT_ID = 'b7e1c0de-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 export const TENANT_DOMAINS = ['fabrikam.com', 'fabrikam.onmicrosoft.com'];
 export const TENANT_NAME = 'Fabrikam';
 export const PASSWORD = 'demo-password';
-/** Azure portal / Entra admin center first-party client id (public). */
-export const PORTAL_CLIENT_ID = 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c';
-export const IMPOSTOR_CLIENT_ID = '9d1f0c3b-2a4e-4f6d-8c7b-1e5a3f9b2d40';
-export const THIRD_PARTY_CLIENT_ID = '3b8e5f21-6c4d-4a7e-9f10-2d3c4b5a6e7f';
 
 export interface User {
   upn: string;
   oid: string;
   name: string;
   admin: boolean;
-}
-
-export interface App {
-  clientId: string;
-  name: string;
-  publisher: string;
-  publisherDomain: string;
-  verified: boolean;
-  redirectUris: string[];
-  firstParty?: boolean;
-  /** Service principal object id in this tenant (made when consent is first granted). */
-  spId: string;
 }
 
 export interface Grant {
@@ -65,6 +52,19 @@ export interface Policy {
   forceError?: '90093' | '90095' | '900941' | '900981';
   /** How long (ms) the sign-in pages wait before rendering, as Microsoft's pages render late. */
   renderDelayMs: number;
+  /**
+   * Page variants that follow the real captures (login-pages.ts `Markup`): minified markup, a body hidden
+   * until rendered, the captured Approval required layout, no publisher line, $Config app keys on pages
+   * other than ConvergedConsent, unknown $Config keys, user-facing permission labels, `<html lang>` form.
+   * Unset: the sandbox's default pages.
+   */
+  markup?: Markup;
+  /**
+   * When an authorize URL repeats a parameter (client_id, scope, redirect_uri...), which value the sandbox's
+   * Microsoft uses: the LAST (default; the worst case for a reader that takes the first, as
+   * URLSearchParams.get does), the first, or an error page. Microsoft's behaviour is unknown [S].
+   */
+  duplicateParams?: 'last' | 'first' | 'error';
 }
 
 export const DEFAULT_POLICY: Policy = { userConsent: false, workflow: true, expiryDays: 30, renderDelayMs: 150 };
@@ -91,50 +91,7 @@ export class Tenant {
       { upn: 'alex@fabrikam.com', oid: '0f1e2d3c-0000-4000-8000-00000000a002', name: 'Alex Wilber', admin: false },
       { upn: 'adele@fabrikam.com', oid: '0f1e2d3c-0000-4000-8000-00000000a003', name: 'Adele Vance', admin: true },
     ];
-    this.apps = [
-      {
-        clientId: SANDBOX_ROX_CLIENT_ID,
-        name: 'Rox 365 Integration',
-        publisher: 'Rox Data Corp.',
-        publisherDomain: 'rox.com',
-        verified: true,
-        redirectUris: [
-          'https://app.rox.com/integrations/microsoft/callback',
-          // The extension's chromiumapp.org redirect (fixed by the manifest key): Rox registers it so the
-          // approval probe can ask Microsoft silently.
-          'https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/',
-        ],
-        spId: '6a1b2c3d-1111-4222-8333-944455566677',
-      },
-      {
-        clientId: IMPOSTOR_CLIENT_ID,
-        name: 'Rox 365 Integration',
-        publisher: 'Rox Data Corp',
-        publisherDomain: 'rox-connect.test',
-        verified: false,
-        redirectUris: ['https://rox-connect.test/callback'],
-        spId: '7b2c3d4e-2222-4333-8444-a55566677788',
-      },
-      {
-        clientId: THIRD_PARTY_CLIENT_ID,
-        name: 'Contoso Notes',
-        publisher: 'Contoso Ltd.',
-        publisherDomain: 'contoso.test',
-        verified: true,
-        redirectUris: ['https://notes.contoso.test/callback'],
-        spId: '8c3d4e5f-3333-4444-8555-b66677788899',
-      },
-      {
-        clientId: PORTAL_CLIENT_ID,
-        name: 'Azure Portal',
-        publisher: 'Microsoft Corporation',
-        publisherDomain: 'microsoft.com',
-        verified: true,
-        firstParty: true,
-        redirectUris: ['https://entra.microsoft.com/signin-oidc', 'https://portal.azure.com/signin-oidc'],
-        spId: '9d4e5f60-4444-4555-8666-c77788899900',
-      },
-    ];
+    this.apps = registeredApps();
     this.grants = [];
     this.requests = [];
     this.policy = { ...DEFAULT_POLICY };
