@@ -10,7 +10,7 @@ import type { Flow, FlowEvent, PageEventKind } from '../flow/model';
 import { verdictFor, type GuardSettings, type Verdict } from '../guard';
 import type { PageReply, PageReport, TabContextReply } from '../shared/messages';
 import type { FlowStore } from './store';
-import { afterNavigation, emptyMemory, previousApproval, provenRequest, urlHash, type RecordedRequest, type TabStore } from './tabs';
+import { afterNavigation, emptyMemory, FRESH_MS, previousApproval, provenRequest, urlHash, type RecordedRequest, type TabMemory, type TabStore } from './tabs';
 
 export interface PageDeps {
   tabs: TabStore;
@@ -43,23 +43,35 @@ const PLAIN: Record<string, string> = Object.fromEntries(
 const CALLBACK_PATH = '/integrations/microsoft/callback';
 
 /**
- * A Rox callback may mark a flow connected only when this tab's own fresh Rox request led to it: same
- * client id, redirect URI equal to the callback's address, and the same `state`. A crafted link to the
- * callback carrying any code proves nothing.
+ * A Rox callback may mark a flow connected only when this tab's own recent Rox sign-in led to it. When the
+ * tab showed Rox's authorize request, the callback must match it: Rox's client id, the redirect URI equal to
+ * the callback's address, the same `state`. When Microsoft answered at once (a server redirect the tab never
+ * showed), the user's Connect click in this tab, fresh and unbroken by any other navigation since, stands in
+ * for it. A crafted link to the callback carrying any code proves nothing.
  */
-export function callbackOutcome(senderUrl: string, request: RecordedRequest | undefined, trusted: readonly string[]): 'connected' | 'failed' | undefined {
+export function callbackOutcome(
+  senderUrl: string,
+  request: RecordedRequest | undefined,
+  connect: TabMemory['connect'],
+  trusted: readonly string[],
+  now: number,
+): { outcome: 'connected' | 'failed'; integration?: string } | undefined {
   let url: URL;
   try {
     url = new URL(senderUrl);
   } catch {
     return undefined;
   }
-  if (url.protocol !== 'https:' || !isRoxHost(url.hostname) || url.pathname !== CALLBACK_PATH || !request) return undefined;
-  const p = request.params;
   const state = url.searchParams.get('state');
-  if (!isRoxClientId(p.clientId, trusted) || p.ambiguous || !state || p.state !== state || p.redirectUri !== `${url.origin}${url.pathname}`) return undefined;
-  if (url.searchParams.has('error')) return 'failed';
-  return url.searchParams.has('code') ? 'connected' : undefined;
+  if (url.protocol !== 'https:' || !isRoxHost(url.hostname) || url.pathname !== CALLBACK_PATH || !state) return undefined;
+  const outcome = url.searchParams.has('error') ? 'failed' : url.searchParams.has('code') ? 'connected' : undefined;
+  if (!outcome) return undefined;
+  if (request) {
+    const p = request.params;
+    if (!isRoxClientId(p.clientId, trusted) || p.ambiguous || p.state !== state || p.redirectUri !== `${url.origin}${url.pathname}`) return undefined;
+    return { outcome, integration: integrationForScopes(p.scopes)?.id ?? connect?.integration };
+  }
+  return connect && now - connect.at <= FRESH_MS && now >= connect.at ? { outcome, integration: connect.integration } : undefined;
 }
 
 /** The flow a page concerns: the one just changed, else the newest of this integration and account. */
@@ -108,17 +120,16 @@ export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: P
     stored = r.stored;
   };
 
-  if (report.kind === 'rox-integrations' && report.integration && integrationById(report.integration)) {
-    await apply({ clientId: ROX_CLIENT_ID, integration: report.integration }, { type: 'page', kind: 'connect-started', at, data: { clientId: ROX_CLIENT_ID, integration: report.integration, returnUrl: report.url } });
-  } else if (report.kind === 'rox-callback') {
-    const outcome = callbackOutcome(senderUrl, request, trusted);
-    integrationId = integrationForScopes(request?.params.scopes ?? [])?.id;
-    // Only a flow that exists (the user started it here) moves; a callback never creates one.
-    const existing = integrationId && Object.values(stored.flows).some((f) => f.integration === integrationId && f.clientId === request!.params.clientId);
-    if (outcome && integrationId && existing) {
-      const kind = outcome === 'connected' ? 'connected' : 'connect-failed';
-      const errorCode = new URL(senderUrl).searchParams.get('error')?.slice(0, 64); // parsed above
-      await apply({ account: upn, clientId: request!.params.clientId, integration: integrationId }, { type: 'page', kind, at, data: { clientId: request!.params.clientId, integration: integrationId, errorCode } });
+  if (report.kind === 'rox-callback') {
+    const answer = callbackOutcome(senderUrl, request, memory.connect, trusted, at);
+    integrationId = answer?.integration;
+    const clientId = request?.params.clientId ?? ROX_CLIENT_ID;
+    // Only a flow that exists (the user started it) moves; a callback never creates one.
+    const existing = Object.values(stored.flows).some((f) => f.integration === integrationId && f.clientId === clientId);
+    if (answer && integrationId && existing) {
+      const kind = answer.outcome === 'connected' ? 'connected' : 'connect-failed';
+      const errorCode = new URL(senderUrl).searchParams.get('error')?.slice(0, 64);
+      await apply({ account: upn, clientId, integration: integrationId }, { type: 'page', kind, at, data: { clientId, integration: integrationId, errorCode } });
     }
   } else {
     const kind = PAGE_EVENTS[report.kind];
@@ -153,7 +164,7 @@ export async function tabContext(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: nu
   if (tabId === undefined) return {};
   const memory = await deps.tabs.update(tabId, (m) => afterNavigation(m, senderUrl, at));
   const request = provenRequest(memory, senderUrl, at);
-  return { authorize: request?.params, lastKind: memory.last && at - memory.last.at <= 15 * 60_000 ? memory.last.kind : undefined };
+  return { authorize: request?.params, lastKind: memory.last && at - memory.last.at <= FRESH_MS ? memory.last.kind : undefined };
 }
 
 /** The tab navigated (tabs.onUpdated): `url` is undefined for sites whose URLs the extension cannot see. */

@@ -16,7 +16,7 @@
  */
 import type { PageKind } from '../detect/types';
 import type { Verdict } from '../guard';
-import { authorizeParams, SIGN_IN_HOST, type AuthorizeParams } from '../shared/authorize';
+import { authorizeParams, hostOf, SIGN_IN_HOST, type AuthorizeParams } from '../shared/authorize';
 import { isRoxHost } from '../catalog/app';
 
 /** How long a recorded authorize request proves where a page came from. */
@@ -40,6 +40,8 @@ export interface TabMemory {
   last?: { kind: PageKind; at: number; url: string; request: number | null; verdict?: Verdict | null };
   upn?: string;
   justification?: string;
+  /** The user clicked Connect on Rox's Integrations page in this tab (the `connect-clicked` intent). */
+  connect?: { integration: string; at: number };
   nextId: number;
 }
 
@@ -75,9 +77,11 @@ export function afterNavigation(m: TabMemory, href: string | undefined, now: num
     const id = m.nextId;
     next = { ...next, nextId: id + 1, current: id, requests: [...m.requests, { id, params: authorize, at: now }].slice(-MAX_REQUESTS), justification: undefined };
     if (authorize.loginHint) next.upn = authorize.loginHint;
+    // Another app's request ends what a Connect click on Rox started.
+    if (!isRoxHost(hostOf(authorize.redirectUri))) next.connect = undefined;
   } else if (url?.protocol === 'https:' && (isRoxHost(url.hostname) || (url.hostname === SIGN_IN_HOST && CONTINUATION.test(url.pathname)))) {
     // Continues (or, at Rox's callback, ends) the current request.
-  } else next.current = null;
+  } else next = { ...next, current: null, connect: undefined };
   if (url) {
     next.seen[key] = next.current;
     const keys = Object.keys(next.seen);

@@ -12,7 +12,7 @@ import type { Message, MessageData, MessageReply, MessageType } from '../shared/
 import { handlePage, noteNavigation, tabContext } from './pages';
 import { createQueue } from './queue';
 import { createFlowStore, type FlowStore } from './store';
-import { createTabStore, type Area, type TabStore } from './tabs';
+import { afterNavigation, createTabStore, type Area, type TabStore } from './tabs';
 
 export interface WorkerEnv {
   /** storage.local: the flow store. */
@@ -54,6 +54,9 @@ export function createWorker(env: WorkerEnv): Worker {
       const returnUrl = withoutQuery(sender.url ?? '');
       const event: FlowEvent = { type: 'page', kind: 'connect-started', at: env.now(), data: { clientId: ROX_CLIENT_ID, integration, returnUrl } };
       await flows.apply({ clientId: ROX_CLIENT_ID, integration }, event);
+      // Stands in for the Rox request when Microsoft answers at once (see callbackOutcome).
+      const tabId = sender.tab?.id;
+      if (tabId !== undefined) await tabs.update(tabId, (m) => ({ ...afterNavigation(m, sender.url, env.now()), connect: { integration, at: env.now() } }));
       return null;
     },
     'justification-submitted': async ({ justification }, sender) => {

@@ -39,7 +39,6 @@ function reportOf(m: PageMatch): PageReport {
     verified: m.verified,
     permissions: m.permissions,
     upn: m.upn,
-    authorize: m.authorize,
     errorCode: m.errorCode,
     outcome: m.rox?.outcome,
     integration: m.rox?.integration,
@@ -95,7 +94,7 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
   const askContext = (input: PageInput) => {
     if (contextAsked) return;
     contextAsked = true;
-    void send('get-tab-context', { authorize: authorizeParams(input.url) ?? undefined }).then((reply) => {
+    void send('get-tab-context', {}).then((reply) => {
       context = reply.ok ? reply.value : undefined;
       schedule();
     });

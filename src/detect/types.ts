@@ -1,14 +1,17 @@
 import type { AuthorizeParams } from '../shared/authorize';
 
-export type PageKind =
-  | 'approval-required'
-  | 'request-sent'
-  | 'need-admin-approval'
-  | 'user-consent'
-  | 'admin-consent'
-  | 'consent-error'
-  | 'rox-integrations'
-  | 'rox-callback';
+/** Every kind of page a content script may recognise (what each site may report is in src/sites). */
+export const PAGE_KINDS = [
+  'approval-required',
+  'request-sent',
+  'need-admin-approval',
+  'user-consent',
+  'admin-consent',
+  'consent-error',
+  'rox-integrations',
+  'rox-callback',
+] as const;
+export type PageKind = (typeof PAGE_KINDS)[number];
 
 /** What a detector is given. `context` is what this tab's earlier pages told the background (optional). */
 export interface PageInput {

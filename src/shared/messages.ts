@@ -9,7 +9,7 @@
  * extension pages); they send through `send` in src/platform/content.ts.
  */
 import * as v from 'valibot';
-import type { PageKind } from '../detect/types';
+import { PAGE_KINDS, type PageKind } from '../detect/types';
 import type { Flow } from '../flow/model';
 import type { Prefs } from '../flow/storage';
 import type { Verdict } from '../guard';
@@ -18,28 +18,8 @@ import type { AuthorizeParams } from './authorize';
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const list = <T extends v.GenericSchema>(item: T, max: number) => v.pipe(v.array(item), v.maxLength(max));
 
-/** Every page kind a content script may report (what each site may report is in src/sites). */
-export const PAGE_KINDS = [
-  'approval-required',
-  'request-sent',
-  'need-admin-approval',
-  'user-consent',
-  'admin-consent',
-  'consent-error',
-  'rox-integrations',
-  'rox-callback',
-] as const satisfies readonly PageKind[];
+export { PAGE_KINDS };
 
-export const AuthorizeSchema = v.strictObject({
-  clientId: text(64),
-  scopes: list(text(256), 64),
-  redirectUri: text(2048),
-  loginHint: text(320),
-  tenant: text(255),
-  state: v.optional(text(512)),
-  adminConsent: v.optional(v.boolean()),
-  ambiguous: v.optional(v.boolean()),
-});
 
 /** A page URL as reported: https, no query, no fragment (a Rox callback's `?code=` never leaves the page). */
 const pageUrl = v.pipe(text(4096), v.regex(/^https:\/\/[^?#]*$/));
@@ -53,7 +33,6 @@ export const PageReportSchema = v.strictObject({
   verified: v.optional(v.nullable(v.boolean())),
   permissions: v.optional(list(text(300), 50)),
   upn: v.optional(text(320)),
-  authorize: v.optional(AuthorizeSchema),
   errorCode: v.optional(text(8)),
   /** `<html lang>`: permission texts are compared only in a language the catalog has. */
   lang: v.optional(text(16)),
@@ -76,8 +55,8 @@ export type PageReport = v.InferOutput<typeof PageReportSchema>;
 export const MESSAGE_DATA = {
   /** A content script recognised a page (sign-in host, Rox). */
   'page-detected': PageReportSchema,
-  /** What this tab showed before; `authorize` is the page's own authorize request, noted for the tab. */
-  'get-tab-context': v.strictObject({ authorize: v.optional(AuthorizeSchema) }),
+  /** What this tab showed before (the worker reads the page's address from the sender, never from here). */
+  'get-tab-context': v.strictObject({}),
   /** The user minimised or restored the panel of a flow. */
   'set-minimised': v.strictObject({ key: text(800), minimised: v.boolean() }),
   /** Rox's Integrations page: the user clicked Connect on a tile; `state` if the Connect link carried one. */
@@ -139,15 +118,11 @@ export type Message = { [K in MessageType]: { type: K; data: MessageData<K> } }[
 /** A reply: the value, or why there is none. Failures never look like successes. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
-// Compile-time checks (no code): the page kinds are exactly the detectors' PageKind, the table and the
-// interface name the same messages, and the authorize schema's type is exactly AuthorizeParams.
+// Compile-time check (no code): the table and the interface name the same messages.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<T extends true> = T;
 export type ProtocolChecks = [
-  Holds<Same<PageKind, (typeof PAGE_KINDS)[number]>>,
   Holds<Same<MessageType, keyof typeof MESSAGE_DATA>>,
-  Holds<Same<AuthorizeParams, v.InferOutput<typeof AuthorizeSchema>>>,
-  Holds<Same<keyof AuthorizeParams, keyof v.InferOutput<typeof AuthorizeSchema>>>,
 ];
 
 export const MESSAGE_TYPES = Object.keys(MESSAGE_DATA) as MessageType[];

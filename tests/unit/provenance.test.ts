@@ -147,15 +147,6 @@ describe('the page service: stale memory never makes a page genuine', () => {
     expect((await s.page(`${LOGIN}/common/consent/request`, { kind: 'request-sent', publisher: undefined, verified: null })).verdict?.level).toBe('suspicious');
   });
 
-  it('ignores the client id a content script claims: only the sender URL and the tab memory count', async () => {
-    const s = setup();
-    await s.go(OTHER_AUTHORIZE);
-    const claimed = { clientId: SANDBOX_ROX_CLIENT_ID, scopes: [], redirectUri: ROX_CB, loginHint: '', tenant: 'organizations' };
-    const reply = await s.page(OTHER_AUTHORIZE, { kind: 'approval-required', authorize: claimed });
-    expect(reply.verdict?.rox).toBe(false);
-    expect(reply.verdict?.level).toBe('suspicious');
-  });
-
   it('duplicated client_id in the current URL is red even when the first one is Rox\'s', async () => {
     const s = setup();
     const url = ROX_AUTHORIZE + '&CLIENT_ID=9d1f0c3b-2a4e-4f6d-8c7b-1e5a3f9b2d40';
@@ -163,29 +154,42 @@ describe('the page service: stale memory never makes a page genuine', () => {
   });
 });
 
-describe('the Rox callback marks a flow connected only for this tab\'s own Rox request', () => {
+describe('the Rox callback marks a flow connected only for this tab\'s own Rox sign-in', () => {
   const request = { id: 1, at: 0, params: { clientId: SANDBOX_ROX_CLIENT_ID, scopes: ['Calendars.Read'], redirectUri: ROX_CB, loginHint: '', tenant: 'organizations', state: 's1' } };
+  const click = { integration: 'outlook-mail', at: 0 };
   it.each([
-    ['matching state and redirect', `${ROX_CB}?code=c&state=s1`, request, 'connected'],
-    ['an error answer', `${ROX_CB}?error=access_denied&state=s1`, request, 'failed'],
-    ['a crafted link with any code and no request', `${ROX_CB}?code=c&state=s1`, undefined, undefined],
-    ['another state', `${ROX_CB}?code=c&state=forged`, request, undefined],
-    ['no state', `${ROX_CB}?code=c`, request, undefined],
-    ['another client id', `${ROX_CB}?code=c&state=s1`, { ...request, params: { ...request.params, clientId: 'x' } }, undefined],
-    ['another redirect', `${ROX_CB}?code=c&state=s1`, { ...request, params: { ...request.params, redirectUri: 'https://app.rox.com/other' } }, undefined],
-    ['a non-Rox host', `https://rox.com.evil.test/integrations/microsoft/callback?code=c&state=s1`, request, undefined],
-  ] as const)('%s', (_n, url, req, outcome) => expect(callbackOutcome(url, req, [])).toBe(outcome));
+    ['matching state and redirect', `${ROX_CB}?code=c&state=s1`, request, undefined, 'connected'],
+    ['an error answer', `${ROX_CB}?error=access_denied&state=s1`, request, undefined, 'failed'],
+    ['a crafted link with any code, no request, no Connect click', `${ROX_CB}?code=c&state=s1`, undefined, undefined, undefined],
+    ['another state than the request the tab showed', `${ROX_CB}?code=c&state=forged`, request, click, undefined],
+    ['no state', `${ROX_CB}?code=c`, request, undefined, undefined],
+    ['another client id', `${ROX_CB}?code=c&state=s1`, { ...request, params: { ...request.params, clientId: 'x' } }, undefined, undefined],
+    ['another redirect', `${ROX_CB}?code=c&state=s1`, { ...request, params: { ...request.params, redirectUri: 'https://app.rox.com/other' } }, undefined, undefined],
+    ['a non-Rox host', `https://rox.com.evil.test/integrations/microsoft/callback?code=c&state=s1`, request, click, undefined],
+    ['Microsoft answered at once: the fresh Connect click stands in', `${ROX_CB}?code=c&state=any`, undefined, click, 'connected'],
+    ['a stale Connect click', `${ROX_CB}?code=c&state=any`, undefined, { ...click, at: -FRESH_MS - 1 }, undefined],
+  ] as const)('%s', (_n, url, req, connect, outcome) => expect(callbackOutcome(url, req, connect, [], 0)?.outcome).toBe(outcome));
 
-  it('a crafted callback link in a fresh tab changes no flow', async () => {
+  it('a crafted callback link in another tab changes no flow', async () => {
     const s = setup();
     await s.worker.handle({ type: 'connect-clicked', data: { integration: 'outlook-calendar' } }, s.sender('https://app.rox.com/integrations'));
-    await s.go(`${ROX_CB}?code=anything&state=whatever`);
-    await s.worker.handle({ type: 'page-detected', data: { kind: 'rox-callback', url: ROX_CB, integration: 'outlook-calendar', outcome: 'connected' } }, s.sender(`${ROX_CB}?code=anything&state=whatever`));
+    const other = { ...s.sender(`${ROX_CB}?code=anything&state=whatever`), tab: { id: 8 } as Runtime.MessageSender['tab'] };
+    await s.worker.handle({ type: 'page-detected', data: { kind: 'rox-callback', url: ROX_CB, integration: 'outlook-calendar', outcome: 'connected' } }, other);
     const { stored } = await s.worker.flows.load();
     expect(Object.values(stored.flows).map((f) => f.state)).toEqual(['connecting']);
   });
 
-  it('the real sequence connects', async () => {
+  it('a Connect click, then a foreign site, then a crafted callback in the same tab changes no flow', async () => {
+    const s = setup();
+    await s.worker.handle({ type: 'connect-clicked', data: { integration: 'outlook-calendar' } }, s.sender('https://app.rox.com/integrations'));
+    await s.go(undefined);
+    await s.go(`${ROX_CB}?code=anything&state=whatever`);
+    await s.worker.handle({ type: 'page-detected', data: { kind: 'rox-callback', url: ROX_CB } }, s.sender(`${ROX_CB}?code=anything&state=whatever`));
+    const { stored } = await s.worker.flows.load();
+    expect(Object.values(stored.flows).map((f) => f.state)).toEqual(['connecting']);
+  });
+
+  it('the real sequence connects (the tab showed the authorize request)', async () => {
     const s = setup();
     await s.worker.handle({ type: 'connect-clicked', data: { integration: 'outlook-calendar' } }, s.sender('https://app.rox.com/integrations'));
     await s.go(ROX_AUTHORIZE);
