@@ -7,6 +7,7 @@
  */
 import { INTEGRATIONS, integrationById, integrationForScopes, isRoxClientId, isRoxHost, ROX_CLIENT_ID, SIGN_IN_PERMISSIONS } from '../catalog';
 import type { Flow, FlowEvent, PageEventKind } from '../flow/model';
+import { newestFirst } from '../flow/storage';
 import { verdictFor, type GuardSettings, type Verdict } from '../guard';
 import type { PageReply, PageReport, TabContextReply } from '../shared/messages';
 import type { FlowStore } from './store';
@@ -76,9 +77,7 @@ export function callbackOutcome(
 
 /** The flow a page concerns: the one just changed, else the newest of this integration and account. */
 export function flowFor(flows: readonly Flow[], integrationId: string | undefined, upn: string | undefined): Flow | undefined {
-  return flows
-    .filter((f) => (!integrationId || f.integration === integrationId) && (!upn || !f.account || f.account.toLowerCase() === upn.toLowerCase()))
-    .sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  return newestFirst(flows.filter((f) => (!integrationId || f.integration === integrationId) && (!upn || !f.account || f.account.toLowerCase() === upn.toLowerCase())))[0];
 }
 
 export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: PageInput): Promise<PageReply> {

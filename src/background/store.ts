@@ -6,7 +6,7 @@
  * starts without it.
  */
 import { flowAfter, flowKey, type Flow, type FlowEvent } from '../flow/model';
-import { parseStored, type Loaded, type Stored } from '../flow/storage';
+import { beyondCap, parseStored, type Loaded, type Stored } from '../flow/storage';
 import type { Area, Serial } from './tabs';
 export type { Stored };
 
@@ -69,6 +69,7 @@ export function createFlowStore(area: Area, serial: Serial) {
           changed.push(after);
         }
       }
+      for (const old of beyondCap(stored.flows)) delete stored.flows[old.key];
       if (changed.length || targets.some((t) => t && !stored.flows[t.key])) await save(stored);
       return { changed, stored };
     });

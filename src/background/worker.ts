@@ -7,6 +7,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { integrationById, ROX_CLIENT_ID } from '../catalog';
 import type { FlowEvent } from '../flow/model';
 import type { GuardSettings } from '../guard';
+import { newestFirst } from '../flow/storage';
 import { withoutQuery } from '../shared/authorize';
 import type { Message, MessageData, MessageReply, MessageType } from '../shared/messages';
 import { handlePage, noteNavigation, tabContext } from './pages';
@@ -66,7 +67,7 @@ export function createWorker(env: WorkerEnv): Worker {
     },
     'get-flows': async () => {
       const { stored, problem } = await flows.load();
-      return { flows: Object.values(stored.flows).sort((a, b) => b.updatedAt - a.updatedAt), problem };
+      return { flows: newestFirst(Object.values(stored.flows)), problem };
     },
     'forget-flow': async ({ key }) => {
       await flows.forget(key);

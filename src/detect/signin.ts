@@ -12,7 +12,9 @@ import type { Detector, PageInput, PageKind, PageMatch } from './types';
 export { SIGN_IN_HOST };
 
 const NEED_ADMIN_CODES = new Set(['90094', '900941', '900981']);
-const ERROR_CODES = new Set(['65004', '90093', '90095']);
+/** AADSTS codes of the consent error pages (each has an `error_<code>` explanation in _locales). */
+export const CONSENT_ERROR_CODES = ['65004', '90093', '90095'] as const;
+const ERROR_CODES: ReadonlySet<string> = new Set(CONSENT_ERROR_CODES);
 
 const gate = new WeakMap<PageInput, boolean>();
 

@@ -10,7 +10,8 @@
  * No token, code or password ever enters a flow.
  */
 
-export type FlowState = 'connecting' | 'approval-required' | 'requested' | 'admin-approval-needed' | 'approved' | 'connected' | 'expired';
+export const FLOW_STATES = ['connecting', 'approval-required', 'requested', 'admin-approval-needed', 'approved', 'connected', 'expired'] as const;
+export type FlowState = (typeof FLOW_STATES)[number];
 
 export interface Flow {
   key: string;
@@ -33,7 +34,8 @@ export interface Flow {
   minimised?: boolean;
 }
 
-export type ProbeResult = 'approved' | 'pending' | 'sign-in-needed' | 'network-error';
+export const PROBE_RESULTS = ['approved', 'pending', 'sign-in-needed', 'network-error'] as const;
+export type ProbeResult = (typeof PROBE_RESULTS)[number];
 
 export type PageEventKind = 'connect-started' | 'approval-required' | 'request-sent' | 'need-admin-approval' | 'consent-error' | 'connected' | 'connect-failed';
 

@@ -2,7 +2,7 @@
  * The stored shape (schema version 1) and its validation. Corrupt or foreign data never throws: it is
  * reported, and its raw form kept aside under `corrupt` so nothing is lost.
  */
-import { EXPIRY_DAYS_DEFAULT, type Flow, type FlowState } from './model';
+import { EXPIRY_DAYS_DEFAULT, FLOW_STATES, type Flow, type FlowState } from './model';
 
 export const SCHEMA_VERSION = 1;
 
@@ -22,8 +22,9 @@ export interface Prefs {
  * from managed policy only (storage.managed, read by the worker). */
 export const DEFAULT_PREFS: Prefs = { justificationTemplate: '', expiryDays: EXPIRY_DAYS_DEFAULT };
 
-const STATES: ReadonlySet<FlowState> = new Set(['connecting', 'approval-required', 'requested', 'admin-approval-needed', 'approved', 'connected', 'expired']);
-const MAX_FLOWS = 50;
+const STATES: ReadonlySet<FlowState> = new Set(FLOW_STATES);
+/** At most this many flows are kept: the store drops the least recently changed beyond it. */
+export const MAX_FLOWS = 50;
 
 const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -63,10 +64,14 @@ export function parseStored(raw: unknown): Loaded {
   let problem: Loaded['problem'];
   const flows: Record<string, Flow> = {};
   if (r.flows && typeof r.flows === 'object') {
-    for (const [k, f] of Object.entries(r.flows).slice(0, MAX_FLOWS)) {
+    const entries = Object.entries(r.flows);
+    // More than the store ever writes: keep the newest, and say so (load keeps the raw data aside).
+    if (entries.length > MAX_FLOWS) problem = 'corrupt';
+    for (const [k, f] of entries.slice(0, 1000)) {
       if (isFlow(f) && f.key === k) flows[k] = f;
       else problem = 'corrupt';
     }
+    for (const f of newestFirst(Object.values(flows)).slice(MAX_FLOWS)) delete flows[f.key];
   } else if (r.flows !== undefined) problem = 'corrupt';
   const p = (r.prefs ?? {}) as Partial<Prefs>;
   const prefs: Prefs = {
@@ -75,3 +80,8 @@ export function parseStored(raw: unknown): Loaded {
   };
   return { stored: { version: SCHEMA_VERSION, flows, prefs }, problem };
 }
+
+export const newestFirst = (flows: Flow[]): Flow[] => [...flows].sort((a, b) => b.updatedAt - a.updatedAt);
+
+/** The flows to drop so that at most MAX_FLOWS remain: the least recently changed. */
+export const beyondCap = (flows: Record<string, Flow>): Flow[] => newestFirst(Object.values(flows)).slice(MAX_FLOWS);

@@ -128,3 +128,23 @@ describe('odd URLs', () => {
     expect(() => detectSignInPage(input(approval(), url, ROX_CONTEXT))).not.toThrow();
   });
 });
+
+describe('the consent prompt is recognised by either of Microsoft\'s markers alone', () => {
+  const consent = (head: string, config: string) =>
+    `<!DOCTYPE html><html lang="en"><head>${head}<script>$Config=${config};</script></head><body><form method="post"><div>megan@fabrikam.com</div>` +
+    `<div role="heading">Permissions requested</div><div>Rox 365 Integration</div><div>rox.com</div><div>This app would like to:</div><ul><li><div>Read user calendars</div></li></ul>` +
+    `<input type="submit" id="idBtn_Back" value="Cancel"><input type="submit" id="idSIButton9" value="Accept"></form></body></html>`;
+  it('the PageID meta without $Config.pgid', () => {
+    const m = detectSignInPage(input(consent('<meta name="PageID" content="ConvergedConsent">', '{"sCtx":"x"}'), REPROCESS, ROX_CONTEXT));
+    expect(m?.kind).toBe('user-consent');
+    expect(m?.signals).toEqual(['meta:PageID']);
+  });
+  it('$Config.pgid without the PageID meta', () => {
+    const m = detectSignInPage(input(consent('', '{"pgid":"ConvergedConsent"}'), REPROCESS, ROX_CONTEXT));
+    expect(m?.kind).toBe('user-consent');
+    expect(m?.signals).toEqual(['config:pgid']);
+  });
+  it('neither: not a consent prompt', () => {
+    expect(detectSignInPage(input(consent('', '{"sCtx":"x"}'), REPROCESS, ROX_CONTEXT))).toBeNull();
+  });
+});

@@ -1,7 +1,10 @@
 /** Structure the project relies on, guarded by tests: steps, locales, manifest, banned APIs. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
+import { CONSENT_ERROR_CODES } from '../../src/detect/signin';
+import { FLOW_STATES, PROBE_RESULTS } from '../../src/flow/model';
 import { REASONS, UNCHECKED } from '../../src/guard';
+import { CALLBACK_ERROR_CODES } from '../../src/steps/user/rox-callback';
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TYPES, PageReportSchema } from '../../src/shared/messages';
 import { EXTENSION_PAGE_MESSAGES, HOSTS_WITHOUT_SITE, SITES } from '../../src/sites';
@@ -15,6 +18,7 @@ const files = (dir: string): string[] =>
   readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 const locale = (l: string) => JSON.parse(read(`public/_locales/${l}/messages.json`)) as Record<string, { message: string; placeholders?: object }>;
 const LOCALES = readdirSync(join(root, 'public/_locales'));
+const under = (s: string) => s.replace(/-/g, '_');
 
 describe('steps', () => {
   const steps = [...SIGN_IN_STEPS, ...ROX_STEPS];
@@ -47,12 +51,12 @@ describe('locales', () => {
     for (const f of files('src').filter((f) => /\.ts$/.test(f))) for (const m of read(f).matchAll(/(?:nameKey|plainKey|titleKey|warnKey): '(\w+)'/g)) used.add(m[1]!);
     // Keys built from data:
     for (let n = 1; n <= 7; n++) used.add(`step${n}`);
-    for (const s of ['connecting', 'approval_required', 'requested', 'admin_approval_needed', 'approved', 'connected', 'expired']) used.add(`state_${s}`).add(`next_${s}`);
-    for (const r of REASONS) used.add(`reason_${r.replace(/-/g, '_')}`);
-    for (const u of UNCHECKED) used.add(`unchecked_${u.replace(/-/g, '_')}`);
-    for (const c of ['65004', '90093', '90094', '90095', '900941', '900981']) used.add(`error_${c}`);
-    for (const c of ['65004', '65001', '90094', '90093', '90095', '50058']) used.add(`callbackError_${c}`);
-    for (const p of ['approved', 'pending', 'sign_in_needed', 'network_error']) used.add(`probeResult_${p}`);
+    for (const s of FLOW_STATES) used.add(`state_${under(s)}`).add(`next_${under(s)}`);
+    for (const r of REASONS) used.add(`reason_${under(r)}`);
+    for (const u of UNCHECKED) used.add(`unchecked_${under(u)}`);
+    for (const c of CONSENT_ERROR_CODES) used.add(`error_${c}`);
+    for (const c of CALLBACK_ERROR_CODES) used.add(`callbackError_${c}`);
+    for (const p of PROBE_RESULTS) used.add(`probeResult_${under(p)}`);
     const missing = [...used].filter((k) => !en[k]);
     expect(missing, 'add these keys to public/_locales/*/messages.json').toEqual([]);
   });

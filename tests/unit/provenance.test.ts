@@ -10,6 +10,7 @@ import { callbackOutcome, flowFor } from '../../src/background/pages';
 import { createWorker } from '../../src/background/worker';
 import type { Area } from '../../src/background/tabs';
 import type { Flow } from '../../src/flow/model';
+import { MAX_FLOWS, parseStored } from '../../src/flow/storage';
 import type { PageReply, PageReport } from '../../src/shared/messages';
 
 const LOGIN = 'https://login.microsoftonline.com';
@@ -217,5 +218,31 @@ describe('flow selection and account matching', () => {
     await s.page(ROX_AUTHORIZE, { kind: 'approval-required', upn: 'megan@fabrikam.com' });
     const { stored } = await s.worker.flows.load();
     expect(Object.values(stored.flows).map((f) => [f.account, f.state])).toEqual([['megan@fabrikam.com', 'approval-required']]);
+  });
+});
+
+describe('the stored-flow cap', () => {
+  it('keeps at most MAX_FLOWS flows, dropping the least recently changed', async () => {
+    const s = setup();
+    for (let i = 0; i < MAX_FLOWS + 5; i++) {
+      s.later(1);
+      await s.worker.flows.apply({ account: `user${i}@fabrikam.com`, clientId: SANDBOX_ROX_CLIENT_ID, integration: 'outlook-calendar' }, { type: 'page', kind: 'approval-required', at: i, data: { account: `user${i}@fabrikam.com`, clientId: SANDBOX_ROX_CLIENT_ID, integration: 'outlook-calendar' } });
+    }
+    const { stored } = await s.worker.flows.load();
+    expect(Object.keys(stored.flows)).toHaveLength(MAX_FLOWS);
+    expect(stored.flows[`user0@fabrikam.com|${SANDBOX_ROX_CLIENT_ID}|outlook-calendar`]).toBeUndefined();
+    expect(stored.flows[`user${MAX_FLOWS + 4}@fabrikam.com|${SANDBOX_ROX_CLIENT_ID}|outlook-calendar`]).toBeDefined();
+  });
+  it('reading more than the cap keeps the newest and reports a problem (the raw data is kept aside)', () => {
+    const flows = Object.fromEntries(
+      Array.from({ length: MAX_FLOWS + 10 }, (_, i) => {
+        const key = `u${i}|c|outlook-calendar`;
+        return [key, { key, account: `u${i}`, clientId: 'c', integration: 'outlook-calendar', tenant: '', state: 'requested', scopes: [], returnUrl: '', createdAt: 0, updatedAt: i }];
+      }),
+    );
+    const loaded = parseStored({ version: 1, flows });
+    expect(Object.keys(loaded.stored.flows)).toHaveLength(MAX_FLOWS);
+    expect(loaded.stored.flows[`u${MAX_FLOWS + 9}|c|outlook-calendar`]).toBeDefined();
+    expect(loaded.problem).toBe('corrupt');
   });
 });
