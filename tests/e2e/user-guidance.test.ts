@@ -72,10 +72,14 @@ describe('end-user guidance', () => {
     const approval = await toApprovalRequired(page);
     await expect.poll(() => approval.justification().inputValue()).toBe(TEMPLATE);
     await approval.justification().fill('My own words for Adele');
-    // Microsoft's page changes in place (a permission expands): detection re-runs, the text stays.
-    await page.getByRole('button', { name: 'Read user calendars' }).click();
-    await waitForOverlay(page);
-    for (let i = 0; i < 5; i++) await poll();
+    // Microsoft's page changes in place: one more permission appears in its list. Detection re-runs (the
+    // panel lists the new permission, proof that it did), and the typed text stays.
+    await page.evaluate(() => {
+      const li = document.createElement('li');
+      li.append(Object.assign(document.createElement('button'), { type: 'button', textContent: 'Sign users in' }));
+      document.querySelector('ul.perms')!.append(li);
+    });
+    await waitForOverlay(page, (o) => o.text.includes('Sign users in') && o.text.includes('Your justification is kept as you typed it.'));
     expect(await approval.justification().inputValue()).toBe('My own words for Adele');
     await approval.requestApproval();
     expect(env.sandbox.tenant.requests[0]?.justification).toBe('My own words for Adele');
