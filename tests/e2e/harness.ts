@@ -229,3 +229,45 @@ export async function computedStyle(page: Page, backendNodeId: number, property:
   const { computedStyle } = (await session.send('CSS.getComputedStyleForNode', { nodeId: nodeIds[0]! })) as { computedStyle: { name: string; value: string }[] };
   return computedStyle.find((c) => c.name === property)?.value ?? '';
 }
+
+// ---- a settled page: for negative checks, instead of a fixed wait ------------------------------------------
+
+/**
+ * Records in the service worker every message a page sends it (sender URL and message type), so a test can
+ * tell when a page has stopped talking to the worker. Idempotent; call again after a worker restart.
+ */
+export async function recordMessages(worker: Worker): Promise<void> {
+  await worker.evaluate(() => {
+    const g = globalThis as unknown as { __testMessages?: { url: string; type: string }[]; chrome: { runtime: { onMessage: { addListener(f: (m: unknown, s: { url?: string }) => void): void } } } };
+    if (g.__testMessages) return;
+    const log: { url: string; type: string }[] = (g.__testMessages = []);
+    // Returns nothing: the extension's own listener still answers.
+    g.chrome.runtime.onMessage.addListener((m, s) => void log.push({ url: s.url ?? '', type: String((m as { type?: unknown } | null)?.type ?? '') }));
+  });
+}
+
+/** The messages the worker received from `url` (see recordMessages). */
+export const messagesFrom = (worker: Worker, url: string): Promise<{ url: string; type: string }[]> =>
+  worker.evaluate((u) => ((globalThis as unknown as { __testMessages?: { url: string; type: string }[] }).__testMessages ?? []).filter((m) => m.url === u), url);
+
+/**
+ * Waits until a sandbox page has rendered (its late-render script set `window.__sandboxRendered`), the
+ * content script has had its detection frames, and the page has stopped sending the worker messages: the
+ * count of messages from this page is unchanged over three rounds of (two animation frames + a worker
+ * round trip). Needs recordMessages. Conditions only, no fixed sleep.
+ */
+export async function waitForSettled(page: Page, worker: Worker, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as { __sandboxRendered?: boolean }).__sandboxRendered === true, null, { timeout });
+  const frames = () => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  const end = Date.now() + timeout;
+  let last = -1;
+  let stable = 0;
+  while (Date.now() < end) {
+    await frames();
+    const n = (await messagesFrom(worker, page.url())).length;
+    stable = n === last ? stable + 1 : 0;
+    last = n;
+    if (stable >= 3) return;
+  }
+  throw new Error(`page did not settle: ${page.url()}`);
+}

@@ -42,7 +42,10 @@ export interface Markup {
   appConfig?: boolean;
   /** Unknown extra `$Config` keys (flags, numbers, nested objects, strings with } " and escaped </script>) [S]. */
   configNoise?: boolean;
-  /** Permission texts listed: Graph's admin display names (default) or the user-facing ones [S]. */
+  /**
+   * Permission texts the users' pages list (Approval required, the user consent prompt): Graph's admin
+   * display names (default) or the user-facing ones [S]. Admin consent prompts always list the admin texts.
+   */
   permissionLabels?: LabelSet;
   /** `<html lang>`: 'region' (default: en-US, en-GB, de-DE, ja-JP, fr-FR) or 'language' (en, de, ja, fr) [S]. */
   htmlLang?: 'region' | 'language';
@@ -229,23 +232,32 @@ function identity(upn: string, markup: Markup): string {
     : `<div class="banner-logo" aria-label="${org}">${org}</div><div class="identity">${esc(upn)}</div>`;
 }
 
-function badge(app: App, locale: SandboxLocale): string {
+/** A check mark drawn, not typed: the captured and minified variants' badge has no text of its own [S]. */
+const BADGE_ICON = '<svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false"><path d="M2 7l3 3 7-7" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
+
+/**
+ * The verified badge (markup unknown [S]: an element labelled "verified") or the word "unverified" [C].
+ * The default page draws the check mark as a text character (&#10004;); the variants draw it as an icon, so
+ * no stray character separates the app name from the publisher domain in minified text.
+ */
+function badge(app: App, locale: SandboxLocale, markup: Markup): string {
   const s = strings(locale);
+  const icon = markup.layout === 'captured' || markup.minified ? BADGE_ICON : '&#10004;';
   return app.verified
-    ? `<span class="badge-verified" role="img" aria-label="${esc(s.verified)}" title="${esc(s.verified)}">&#10004;</span>`
+    ? `<span class="badge-verified" role="img" aria-label="${esc(s.verified)}" title="${esc(s.verified)}">${icon}</span>`
     : `<span class="unverified">${esc(s.unverified)}</span>`;
 }
 
 function publisherLine(app: App, locale: SandboxLocale, markup: Markup): string {
   if (markup.publisherLine === false || markup.layout === 'captured') {
     const domain = markup.publisherLine === false ? '' : `<div class="publisher-domain">${esc(app.publisherLabel ?? app.publisherDomain)}</div>`;
-    return `<div class="publisher">${badge(app, locale)}</div>${domain}`;
+    return `<div class="publisher">${badge(app, locale, markup)}</div>${domain}`;
   }
   const domain = `<div class="publisher-domain">${esc(app.publisherLabel ?? app.publisherDomain)}</div>`;
   return app.verified
-    ? `<div class="publisher"><span>${esc(app.publisher)}</span> ${badge(app, locale)}</div>
+    ? `<div class="publisher"><span>${esc(app.publisher)}</span> ${badge(app, locale, markup)}</div>
        ${domain}`
-    : `<div class="publisher">${badge(app, locale)}</div>${domain}`;
+    : `<div class="publisher">${badge(app, locale, markup)}</div>${domain}`;
 }
 
 function permissionList(perms: PermItem[], locale: SandboxLocale, withNote: boolean, markup: Markup): string {
@@ -455,7 +467,9 @@ export interface ScreenFacts {
 /** What Microsoft shows for a screen: its body, its `$Config` (without the session keys) and its PageID. */
 export function screen(kind: Screen, f: ScreenFacts): { body: string; config: Record<string, unknown>; pageId?: 'ConvergedConsent' } {
   const m = f.markup ?? {};
-  const perms = f.perms ?? pagePermissions(f.scopes, f.locale, m);
+  // An admin's consent prompt lists the admin texts; the user-facing variant concerns the users' pages.
+  const admin = kind === 'consent-admin' || kind === 'consent-admin-org';
+  const perms = f.perms ?? pagePermissions(f.scopes, f.locale, admin ? { ...m, permissionLabels: 'admin' } : m);
   const withApp = (base: Record<string, unknown>, always = false) => pageConfig({ sCtx: f.ctx, ...base }, m, { app: f.app, scopes: f.scopes, locale: f.locale, always });
   const consent = (mode: 'user' | 'admin' | 'admin-org') => ({
     body: consentBody(f.locale, f.ctx, f.upn, f.app, perms, mode, m),

@@ -208,7 +208,10 @@ export class LoginSite {
 
   private authorize(req: Req, res: ServerResponse, rawTenant: string) {
     const tenantSeg = tenantSegment(rawTenant);
-    const q = queryReader(req.url.searchParams, this.tenant.policy.duplicateParams ?? 'last');
+    // The request may also come as a form POST to the authorize endpoint (OpenID Connect allows it [I]): then
+    // its URL carries no parameters at all.
+    const source = req.method === 'POST' ? req.form : req.url.searchParams;
+    const q = queryReader(source, this.tenant.policy.duplicateParams ?? 'last');
     if (q.duplicated.length)
       return html(res, `<p>AADSTS90023: Invalid request. The parameter '${esc(q.duplicated[0])}' is given more than once.</p>`, {}, 400);
     if (!this.tenant.knowsTenant(tenantSeg)) return html(res, `<p>AADSTS90002: Tenant '${tenantSeg.replace(/[^\w.-]/g, '')}' not found.</p>`, {}, 400);

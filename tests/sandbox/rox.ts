@@ -193,5 +193,15 @@ export function adversarialSite(req: Req, res: ServerResponse): void {
   const app = ADVERSARIAL_APPS.find((a) => a.startUrl === here || a.redirectUris.includes(here));
   if (!app) return html(res, layout('Not found', '<h1>Not found</h1>'), {}, 404);
   if (app.redirectUris.includes(here)) return html(res, layout(app.name, `<h1>Thanks! ${esc(app.name)} is connected. You can close this tab.</h1>`));
-  html(res, layout(app.name, `<h1>${esc(app.name)}</h1><p>${esc(app.publisher)}</p><p><a class="button connect" href="${esc(authorizeUrl(app, app.scopes, { state: app.slug }))}">Connect with Microsoft</a></p>`));
+  // Also a form that POSTs the same request to the authorize endpoint: the address bar then shows no client id.
+  const url = new URL(authorizeUrl(app, app.scopes, { state: app.slug }));
+  const fields = [...url.searchParams].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+  html(
+    res,
+    layout(
+      app.name,
+      `<h1>${esc(app.name)}</h1><p>${esc(app.publisher)}</p><p><a class="button connect" href="${esc(url.href)}">Connect with Microsoft</a></p>
+<form class="connect-post" method="post" action="${esc(url.origin + url.pathname)}">${fields}<button type="submit">Connect (form)</button></form>`,
+    ),
+  );
 }
