@@ -29,6 +29,9 @@ const isRed = (o: OverlayView | null) => !!o?.elements.some((e) => e.attrs.role 
 const saysGenuine = (o: OverlayView | null) =>
   !!o && (o.elements.some((e) => /\bgenuine\b/.test(e.attrs.class ?? '')) || /This is the genuine Rox 365 Integration|Dies ist die echte Rox 365 Integration/.test(o.text));
 
+/** The overlay of Rox's own Approval required has decided: Rox's help, or (wrongly) the red warning. */
+const roxHelpOrRed = (o: OverlayView) => isRed(o) || o.text.includes('Your admin needs to approve Rox');
+
 /** The overlay once the page has settled (null: none). */
 async function settledOverlay(page: Page): Promise<OverlayView | null> {
   await waitForSettled(page, env.user.worker);
@@ -153,7 +156,7 @@ describe('the genuine app is never red', () => {
     // The page really is the variant: no whitespace between elements, body shown late.
     expect(await page.evaluate(() => document.body.textContent)).toMatch(/Approval requiredRox 365 Integration/);
     expect(await page.evaluate(() => document.body.className)).toBe('cb');
-    const o = await waitForOverlay(page, (v) => v.text.includes('Your admin needs to approve Rox'));
+    const o = await waitForOverlay(page, roxHelpOrRed);
     expect(isRed(o), o.text).toBe(false);
     await expect.poll(() => approval.justification().inputValue()).toContain('Please approve Rox 365 Integration');
     await page.close();
@@ -165,7 +168,7 @@ describe('the genuine app is never red', () => {
     const approval = await roxApprovalRequired(page);
     expect(await page.locator('img[alt="Organization banner logo"]').count()).toBe(1);
     expect(await page.getByText('Allows the app to read events in user calendars.', { exact: true }).count()).toBe(1);
-    const o = await waitForOverlay(page, (v) => v.text.includes('Your admin needs to approve Rox'));
+    const o = await waitForOverlay(page, roxHelpOrRed);
     expect(isRed(o), o.text).toBe(false);
     await expect.poll(() => approval.justification().inputValue()).toContain('Please approve Rox 365 Integration');
     await page.close();
@@ -178,7 +181,7 @@ describe('the genuine app is never red, whichever permission texts Microsoft lis
     const page = await env.user.context.newPage();
     await roxApprovalRequired(page);
     await page.getByText('Read your calendars', { exact: true }).waitFor();
-    const o = await waitForOverlay(page, (v) => v.text.includes('Your admin needs to approve Rox'));
+    const o = await waitForOverlay(page, roxHelpOrRed);
     expect(isRed(o), o.text).toBe(false);
     await page.close();
   });
@@ -248,7 +251,7 @@ describe('another app\'s sign-in never condemns Rox\'s own page', () => {
     await page.getByText('Approval required', { exact: true }).waitFor();
     await waitForSettled(page, env.user.worker);
     const approval = await roxApprovalRequired(page);
-    const o = await waitForOverlay(page, (v) => v.text.includes('Your admin needs to approve Rox'));
+    const o = await waitForOverlay(page, roxHelpOrRed);
     expect(isRed(o), o.text).toBe(false);
     await expect.poll(() => approval.justification().inputValue()).toContain('Please approve Rox 365 Integration');
     await page.close();
@@ -260,7 +263,7 @@ describe('another app\'s sign-in never condemns Rox\'s own page', () => {
     await page.getByText('Approval required', { exact: true }).waitFor();
     await waitForSettled(page, env.user.worker);
     await roxApprovalRequired(page);
-    const o = await waitForOverlay(page, (v) => v.text.includes('Your admin needs to approve Rox'));
+    const o = await waitForOverlay(page, roxHelpOrRed);
     expect(isRed(o), o.text).toBe(false);
     await page.close();
   });
@@ -274,14 +277,14 @@ describe('another app\'s sign-in never condemns Rox\'s own page', () => {
     const roxUrl = authorizeUrl(ROX, roxScopes('outlook-calendar'));
     await page.goto(roxUrl);
     await new ApprovalRequiredPage(page).waitForIt();
-    await waitForOverlay(page, (v) => v.text.includes('Your admin needs to approve Rox'));
+    await waitForOverlay(page, roxHelpOrRed);
     await page.goto(authorizeUrl(THIRD_PARTY, THIRD_PARTY_SCOPES));
     await page.getByText('Contoso Notes', { exact: true }).waitFor();
     await waitForSettled(page, env.user.worker);
     await page.goBack();
     expect(page.url()).toBe(roxUrl);
     await new ApprovalRequiredPage(page).waitForIt();
-    const o = await waitForOverlay(page, (v) => v.text.includes('Your admin needs to approve Rox'));
+    const o = await waitForOverlay(page, roxHelpOrRed);
     expect(isRed(o), o.text).toBe(false);
     await page.close();
   });
