@@ -246,18 +246,30 @@ export async function recordMessages(worker: Worker): Promise<void> {
   });
 }
 
-/** The messages the worker received from `url` (see recordMessages). */
-export const messagesFrom = (worker: Worker, url: string): Promise<{ url: string; type: string }[]> =>
-  worker.evaluate((u) => ((globalThis as unknown as { __testMessages?: { url: string; type: string }[] }).__testMessages ?? []).filter((m) => m.url === u), url);
+/**
+ * The messages the worker received from `url` (see recordMessages). Throws when the record is gone (never
+ * installed, or the worker restarted), so a negative check can never pass on an empty record.
+ */
+export async function messagesFrom(worker: Worker, url: string): Promise<{ url: string; type: string }[]> {
+  const found = await worker.evaluate((u) => (globalThis as unknown as { __testMessages?: { url: string; type: string }[] }).__testMessages?.filter((m) => m.url === u) ?? null, url);
+  if (!found) throw new Error('no message record in the worker: call recordMessages (again, after a worker restart)');
+  return found;
+}
 
 /**
- * Waits until a sandbox page has rendered (its late-render script set `window.__sandboxRendered`), the
+ * Waits until a page has rendered (a sandbox sign-in page: its late-render script set
+ * `window.__sandboxRendered`; any other page: loaded with no template waiting), the
  * content script has had its detection frames, and the page has stopped sending the worker messages: the
  * count of messages from this page is unchanged over three rounds of (two animation frames + a worker
  * round trip). Needs recordMessages. Conditions only, no fixed sleep.
  */
 export async function waitForSettled(page: Page, worker: Worker, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { __sandboxRendered?: boolean }).__sandboxRendered === true, null, { timeout });
+  // Rendered: the sandbox's late render has run (or the page has none: loaded, and no template waiting).
+  await page.waitForFunction(
+    () => (window as unknown as { __sandboxRendered?: boolean }).__sandboxRendered === true || (document.readyState === 'complete' && !document.querySelector('template#page-body')),
+    null,
+    { timeout },
+  );
   const frames = () => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   const end = Date.now() + timeout;
   let last = -1;
