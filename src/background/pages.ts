@@ -38,7 +38,10 @@ const PAGE_EVENTS: Partial<Record<PageReport['kind'], PageEventKind>> = {
 
 /** Plain-language message key per Microsoft permission text, for the steps' "what Rox asks for". */
 const PLAIN: Record<string, string> = Object.fromEntries(
-  [...INTEGRATIONS.flatMap((i) => i.permissions), ...SIGN_IN_PERMISSIONS].map((p) => [p.display.toLowerCase(), p.plainKey]),
+  [...INTEGRATIONS.flatMap((i) => i.permissions), ...SIGN_IN_PERMISSIONS].flatMap((p) => [
+    [p.display.toLowerCase(), p.plainKey],
+    [p.userDisplay.toLowerCase(), p.plainKey],
+  ]),
 );
 
 const CALLBACK_PATH = '/integrations/microsoft/callback';
