@@ -31,11 +31,24 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 
 browser.tabs.onRemoved.addListener((tabId) => void worker.tabClosed(tabId));
 
-// Every navigation of a tab, for provenance: the URL of hosts the extension has permissions for (Chromium
-// and Firefox report those), undefined for every other site, which breaks the tab's current request.
-browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.status === 'loading' || change.url !== undefined) void worker.navigated(tabId, tab.url ?? change.url);
-});
+// Provenance: every top-level request of a tab to the sign-in host and to Rox, server redirects included,
+// with who initiated it (Chromium: initiator; Firefox: originUrl). The hosts are the extension's own host
+// permissions; the listener only observes (no blocking).
+const originOf = (url: string | undefined) => {
+  try {
+    return url ? new URL(url).origin : '';
+  } catch {
+    return '';
+  }
+};
+browser.webRequest.onBeforeRequest.addListener(
+  (details) => {
+    if (details.tabId < 0) return;
+    const { initiator } = details as { initiator?: string };
+    void worker.navigated(details.tabId, { url: details.url, requestId: details.requestId, initiator: initiator ?? originOf(details.originUrl), method: details.method });
+  },
+  { urls: ['https://login.microsoftonline.com/*', 'https://rox.com/*', 'https://*.rox.com/*'], types: ['main_frame'] },
+);
 
 async function ensureAlarm() {
   if (!(await browser.alarms.get(EXPIRY_ALARM))) await browser.alarms.create(EXPIRY_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });

@@ -11,7 +11,7 @@ import { newestFirst } from '../flow/storage';
 import { verdictFor, type GuardSettings, type Verdict } from '../guard';
 import type { PageReply, PageReport, TabContextReply } from '../shared/messages';
 import type { FlowStore } from './store';
-import { afterNavigation, emptyMemory, FRESH_MS, previousApproval, provenRequest, urlHash, type RecordedRequest, type TabMemory, type TabStore } from './tabs';
+import { afterNavigation, emptyMemory, FRESH_MS, previousApproval, provenRequest, urlKey, type Navigation, type NavigationType, type RecordedRequest, type TabMemory, type TabStore } from './tabs';
 
 export interface PageDeps {
   tabs: TabStore;
@@ -47,11 +47,10 @@ const PLAIN: Record<string, string> = Object.fromEntries(
 const CALLBACK_PATH = '/integrations/microsoft/callback';
 
 /**
- * A Rox callback may mark a flow connected only when this tab's own recent Rox sign-in led to it. When the
- * tab showed Rox's authorize request, the callback must match it: Rox's client id, the redirect URI equal to
- * the callback's address, the same `state`. When Microsoft answered at once (a server redirect the tab never
- * showed), the user's Connect click in this tab, fresh and unbroken by any other navigation since, stands in
- * for it. A crafted link to the callback carrying any code proves nothing.
+ * A Rox callback may mark a flow connected only when this tab's own Rox sign-in led to it: the user clicked
+ * Connect in this tab recently, the tab's current request is Rox's (client id, redirect URI equal to the
+ * callback's address) with the same `state` (the worker saw every hop, server redirects included), and
+ * Rox's own page says it connected. A crafted link to the callback carrying any code proves nothing.
  */
 export function callbackOutcome(
   senderUrl: string,
@@ -59,7 +58,8 @@ export function callbackOutcome(
   connect: TabMemory['connect'],
   trusted: readonly string[],
   now: number,
-): { outcome: 'connected' | 'failed'; integration?: string } | undefined {
+  pageSays: PageReport['outcome'],
+): { outcome: 'connected' | 'failed'; integration: string } | undefined {
   let url: URL;
   try {
     url = new URL(senderUrl);
@@ -68,14 +68,13 @@ export function callbackOutcome(
   }
   const state = url.searchParams.get('state');
   if (url.protocol !== 'https:' || !isRoxHost(url.hostname) || url.pathname !== CALLBACK_PATH || !state) return undefined;
-  const outcome = url.searchParams.has('error') ? 'failed' : url.searchParams.has('code') ? 'connected' : undefined;
-  if (!outcome) return undefined;
-  if (request) {
-    const p = request.params;
-    if (!isRoxClientId(p.clientId, trusted) || p.ambiguous || p.state !== state || p.redirectUri !== `${url.origin}${url.pathname}`) return undefined;
-    return { outcome, integration: integrationForScopes(p.scopes)?.id ?? connect?.integration };
-  }
-  return connect && now - connect.at <= FRESH_MS && now >= connect.at ? { outcome, integration: connect.integration } : undefined;
+  if (!request || !connect || now - connect.at > FRESH_MS || now < connect.at) return undefined;
+  const p = request.params;
+  if (!isRoxClientId(p.clientId, trusted) || p.ambiguous || p.state !== state || p.redirectUri !== `${url.origin}${url.pathname}`) return undefined;
+  const integration = integrationForScopes(p.scopes)?.id ?? connect.integration;
+  if (integration !== connect.integration) return undefined;
+  if (url.searchParams.has('error') || pageSays === 'failed') return { outcome: 'failed', integration };
+  return url.searchParams.has('code') && pageSays === 'connected' ? { outcome: 'connected', integration } : undefined;
 }
 
 /** The flow a page concerns: the one just changed, else the newest of this integration and account. */
@@ -87,9 +86,9 @@ export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: P
   const at = deps.now();
   const settings = await deps.settings();
   const trusted = settings.trustedClientIds ?? [];
-  // This navigation, noted (idempotent: the tab listener may have seen it first), and what proves it.
-  const memory = tabId === undefined ? afterNavigation(emptyMemory(), senderUrl, at) : await deps.tabs.update(tabId, (m) => afterNavigation(m, senderUrl, at));
-  const request = provenRequest(memory, senderUrl, at);
+  // What proves where this page came from: the tab's own navigation record (never the report's claims).
+  const memory = tabId === undefined ? emptyMemory() : await deps.tabs.recall(tabId);
+  const request = provenRequest(memory, await urlKey(senderUrl), report.navigation, at);
   const previous = report.kind === 'request-sent' ? previousApproval(memory, request, at) : undefined;
   // Request sent carries nothing of its own: it inherits the Approval required page just before it.
   const authorize = report.kind === 'request-sent' ? (previous ? request?.params : undefined) : request?.params;
@@ -111,7 +110,7 @@ export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: P
   );
   // The last page recognised in this tab (Request sent keeps the Approval required page it inherits from).
   if (tabId !== undefined)
-    await deps.tabs.update(tabId, (m) => ({ ...m, upn, ...(report.kind === 'request-sent' ? {} : { last: { kind: report.kind, at, url: urlHash(senderUrl), request: request?.id ?? null, verdict } }) }));
+    await deps.tabs.update(tabId, (m) => ({ ...m, upn, ...(report.kind === 'request-sent' ? {} : { last: { kind: report.kind, at, request: request?.id ?? null, verdict } }) }));
 
   let integrationId = report.kind.startsWith('rox-') ? report.integration : integrationForScopes(authorize?.scopes ?? [])?.id;
   let changed: Flow | undefined;
@@ -123,15 +122,15 @@ export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: P
   };
 
   if (report.kind === 'rox-callback') {
-    const answer = callbackOutcome(senderUrl, request, memory.connect, trusted, at);
+    const answer = callbackOutcome(senderUrl, request, memory.connect, trusted, at, report.outcome);
     integrationId = answer?.integration;
     const clientId = request?.params.clientId ?? ROX_CLIENT_ID;
-    // Only a flow that exists (the user started it) moves; a callback never creates one.
-    const existing = Object.values(stored.flows).some((f) => f.integration === integrationId && f.clientId === clientId);
-    if (answer && integrationId && existing) {
+    // The flows that wait for this connection; a callback never creates one, nor names the account.
+    const waiting = Object.values(stored.flows).some((f) => f.integration === integrationId && f.clientId === clientId && f.state !== 'connected');
+    if (answer && waiting) {
       const kind = answer.outcome === 'connected' ? 'connected' : 'connect-failed';
       const errorCode = new URL(senderUrl).searchParams.get('error')?.slice(0, 64);
-      await apply({ account: upn, clientId, integration: integrationId }, { type: 'page', kind, at, data: { clientId, integration: integrationId, errorCode } });
+      await apply({ clientId, integration: answer.integration }, { type: 'page', kind, at, data: { clientId, integration: answer.integration, errorCode } });
     }
   } else {
     const kind = PAGE_EVENTS[report.kind];
@@ -161,16 +160,17 @@ export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: P
 }
 
 /** A content script asks what this tab showed before its page: the proven request and the last page kind. */
-export async function tabContext(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number | undefined, senderUrl: string): Promise<TabContextReply> {
+export async function tabContext(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number | undefined, senderUrl: string, type: NavigationType | undefined): Promise<TabContextReply> {
   const at = deps.now();
   if (tabId === undefined) return {};
-  const memory = await deps.tabs.update(tabId, (m) => afterNavigation(m, senderUrl, at));
-  const request = provenRequest(memory, senderUrl, at);
+  const memory = await deps.tabs.recall(tabId);
+  const request = provenRequest(memory, await urlKey(senderUrl), type, at);
   return { authorize: request?.params, lastKind: memory.last && at - memory.last.at <= FRESH_MS ? memory.last.kind : undefined };
 }
 
-/** The tab navigated (tabs.onUpdated): `url` is undefined for sites whose URLs the extension cannot see. */
-export function noteNavigation(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number, url: string | undefined): Promise<unknown> {
+/** A tab's top-level request to the sign-in host or Rox (webRequest). */
+export async function noteNavigation(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number, nav: Omit<Navigation, 'key'>): Promise<unknown> {
   const at = deps.now();
-  return deps.tabs.update(tabId, (m) => afterNavigation(m, url, at));
+  const key = await urlKey(nav.url);
+  return deps.tabs.update(tabId, (m) => afterNavigation(m, { ...nav, key }, at));
 }

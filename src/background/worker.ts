@@ -13,7 +13,7 @@ import type { Message, MessageData, MessageReply, MessageType } from '../shared/
 import { handlePage, noteNavigation, tabContext } from './pages';
 import { createQueue } from './queue';
 import { createFlowStore, type FlowStore } from './store';
-import { afterNavigation, createTabStore, type Area, type TabStore } from './tabs';
+import { createTabStore, type Area, type Navigation, type TabStore } from './tabs';
 
 export interface WorkerEnv {
   /** storage.local: the flow store. */
@@ -28,8 +28,8 @@ export interface Worker {
   flows: FlowStore;
   tabs: TabStore;
   handle(msg: Message, sender: Runtime.MessageSender): Promise<unknown>;
-  /** tabs.onUpdated: `url` undefined when the tab is on a site the extension cannot see. */
-  navigated(tabId: number, url: string | undefined): Promise<unknown>;
+  /** A tab's top-level request to the sign-in host or Rox (webRequest). */
+  navigated(tabId: number, nav: Omit<Navigation, 'key'>): Promise<unknown>;
   tabClosed(tabId: number): Promise<void>;
   tick(): Promise<void>;
 }
@@ -44,7 +44,7 @@ export function createWorker(env: WorkerEnv): Worker {
 
   const handlers: Handlers = {
     'page-detected': (report, sender) => handlePage(deps, { report, tabId: sender.tab?.id, senderUrl: sender.url ?? '' }),
-    'get-tab-context': (_data, sender) => tabContext(deps, sender.tab?.id, sender.url ?? ''),
+    'get-tab-context': ({ navigation }, sender) => tabContext(deps, sender.tab?.id, sender.url ?? '', navigation),
     'set-minimised': async ({ key, minimised }) => {
       await flows.setMinimised(key, minimised);
       return null;
@@ -57,7 +57,7 @@ export function createWorker(env: WorkerEnv): Worker {
       await flows.apply({ clientId: ROX_CLIENT_ID, integration }, event);
       // Stands in for the Rox request when Microsoft answers at once (see callbackOutcome).
       const tabId = sender.tab?.id;
-      if (tabId !== undefined) await tabs.update(tabId, (m) => ({ ...afterNavigation(m, sender.url, env.now()), connect: { integration, at: env.now() } }));
+      if (tabId !== undefined) await tabs.update(tabId, (m) => ({ ...m, connect: { integration, at: env.now() } }));
       return null;
     },
     'justification-submitted': async ({ justification }, sender) => {
@@ -79,7 +79,7 @@ export function createWorker(env: WorkerEnv): Worker {
     flows,
     tabs,
     handle: (msg, sender) => (handlers[msg.type] as (data: Message['data'], sender: Runtime.MessageSender) => Promise<unknown>)(msg.data, sender),
-    navigated: (tabId, url) => noteNavigation(deps, tabId, url),
+    navigated: (tabId, nav) => noteNavigation(deps, tabId, nav),
     tabClosed: (tabId) => tabs.forget(tabId),
     tick: () => flows.applyToAll({ type: 'tick', at: env.now() }),
   };

@@ -7,8 +7,6 @@
  */
 import { Component, render } from 'preact';
 import type { PageInput, PageMatch, TabContext } from '../detect/types';
-import { authorizeParams } from '../shared/authorize';
-import { isRoxClientId } from '../catalog/app';
 import { Panel } from '../overlay/components';
 import { createOverlayHost, type OverlayHost } from '../overlay/host';
 import { send, t } from '../platform/content';
@@ -91,18 +89,18 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
   let frame = 0;
   let settleTimer = 0;
 
-  const askContext = (input: PageInput) => {
+  // How this document was reached: the worker judges a page reached by Back / Forward / reload by the
+  // request it was first shown with, not by the tab's latest one.
+  let navigation = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type;
+
+  const askContext = () => {
     if (contextAsked) return;
     contextAsked = true;
-    void send('get-tab-context', {}).then((reply) => {
+    void send('get-tab-context', { navigation }).then((reply) => {
       context = reply.ok ? reply.value : undefined;
       schedule();
     });
   };
-
-  // A Rox authorize request (usually the sign-in page): note it for this tab while the browser is idle,
-  // since the pages after sign-in (/common/reprocess) no longer carry it.
-  if (isRoxClientId(authorizeParams(new URL(location.href))?.clientId)) requestIdleCallback(() => askContext({ url: new URL(location.href), doc: document }), { timeout: 2000 });
 
   const run = () => {
     frame = 0;
@@ -116,7 +114,7 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
       }
       // A page about Rox that the detectors could not place yet: ask what this tab showed before
       // (the authorize request, the last page), once, and look again.
-      if (mayBeOurs(input)) askContext(input);
+      if (mayBeOurs(input)) askContext();
       return;
     }
     clearTimeout(settleTimer);
@@ -124,7 +122,7 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
     const identity = [match.kind, location.href, !!match.justificationBox, match.appName, match.permissions.length].join('|');
     if (identity === shown) return;
     shown = identity;
-    const report = reportOf(match);
+    const report = { ...reportOf(match), navigation };
     void send('page-detected', report).then((reply) => {
       const step = steps.find((s) => s.include.includes(match.kind));
       if (!reply.ok || !step || identity !== shown) return;
@@ -157,14 +155,27 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
     removeEventListener('hashchange', onNavigate);
     removeEventListener('popstate', onNavigate);
   };
-  addEventListener('hashchange', onNavigate);
-  addEventListener('popstate', onNavigate);
+  const start = () => {
+    addEventListener('hashchange', onNavigate);
+    addEventListener('popstate', onNavigate);
+    observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
+    settleTimer = window.setTimeout(() => !shown && stop(), SETTLE_MS);
+    run();
+  };
   addEventListener('pagehide', () => {
     stop();
     host?.destroy();
+    host = undefined;
+    shown = '';
   });
-
-  observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
-  settleTimer = window.setTimeout(() => !shown && stop(), SETTLE_MS);
-  run();
+  // Back / Forward from the back-forward cache restores the page without running this script again: look
+  // again (an impostor's page gets its warning back), as a page reached by Back / Forward.
+  addEventListener('pageshow', (e) => {
+    if (!e.persisted) return;
+    navigation = 'back_forward';
+    context = undefined;
+    contextAsked = false;
+    start();
+  });
+  start();
 }

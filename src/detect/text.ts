@@ -69,14 +69,17 @@ export const isText = (block: string, key: TextKey): boolean => strings(key).inc
 
 /**
  * Could this text name Rox? A cheap pre-filter for content scripts (the worker's skeleton check decides):
- * "rox" starting a word after NFKC, with invisible characters removed and the commonest confusables of
- * o, x and r folded; "365" (Rox's app name has it); or a word that mixes Latin with another script, the
+ * "rox" starting a word after NFKD, with marks and invisible characters removed and the commonest
+ * confusables of o, x and r folded; any bidi override; "365" (Rox's app name has it); or a word that mixes Latin with another script, the
  * mark of a homoglyph spelling whatever letters it swaps.
  */
 export function mayNameRox(text: string): boolean {
-  const t = text.slice(0, 300).normalize('NFKC').replace(/[\p{Cf}\p{M}]/gu, '').toLowerCase();
-  const folded = t.replace(/[οоօᴏ0]/g, 'o').replace(/[хχ×]/g, 'x').replace(/[ʀг]/g, 'r');
+  const raw = text.slice(0, 300);
+  // Decomposed (Ŗ -> R + cedilla) so the marks can go; bidi overrides are forwarded as they are.
+  const t = raw.normalize('NFKD').replace(/[\p{Cf}\p{M}]/gu, '').toLowerCase();
+  const folded = t.replace(/[οоօᴏ0]/g, 'o').replace(/[хχ×]/g, 'x').replace(/[ʀгɍ]/g, 'r');
   return (
+    /[\u202A-\u202E\u2066-\u2069]/.test(raw) ||
     /(^|[^\p{L}])rox/u.test(folded) ||
     /(^|\D)365(\D|$)/.test(t) ||
     t.split(' ').some((w) => /\p{sc=Latin}/u.test(w) && /[^\P{L}\p{sc=Latin}]/u.test(w))

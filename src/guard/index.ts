@@ -88,7 +88,11 @@ export function verdictFor(match: GuardInput, settings: GuardSettings = {}): Ver
   if (auth?.ambiguous) reasons.add('request-ambiguous');
   if (match.inherited?.level === 'suspicious') reasons.add('previous-page-suspicious');
 
-  for (const name of [match.appName, config.appName]) if (name && !isRoxName(name)) reasons.add('name-mismatch');
+  // On Need admin approval and error pages the name sits inside Microsoft's sentence, which is only known
+  // (and cut out by the detector) in English: elsewhere only $Config's name is compared.
+  const english = /^en\b/i.test(match.lang ?? '');
+  const sentencePage = match.kind === 'need-admin-approval' || match.kind === 'consent-error';
+  for (const name of [sentencePage && !english ? undefined : match.appName, config.appName]) if (name && !isRoxName(name)) reasons.add('name-mismatch');
 
   // Publisher: Microsoft's verified publisher name when the page carries it; otherwise the rendered line
   // and badge. "Request sent" shows neither: it inherits the Approval required page's checks.
@@ -124,7 +128,6 @@ export function verdictFor(match: GuardInput, settings: GuardSettings = {}): Ver
     }
   }
   // The catalog has English display texts only: other languages (or a page that does not say) are not compared.
-  const english = /^en\b/i.test(match.lang ?? '');
   const listed = [...match.permissions, ...(config.scopeLabels ?? [])];
   const displays = allowedDisplays(integration);
   if (english) {

@@ -54,6 +54,15 @@ export const isRoxName = (name: string | undefined): boolean => !!name && name.r
  */
 export function resemblesRox(text: string | undefined | null): boolean {
   if (!text) return false;
+  // A right-to-left override shows reversed letters in reading order: "\u202Enoitargetni 563 xoR" reads
+  // "Rox 365 Integration". Judge the reversed text too.
+  if (RTL_OVERRIDE.test(text) && resemblesName([...text.slice(0, 500)].reverse().join(''))) return true;
+  return resemblesName(text);
+}
+
+const RTL_OVERRIDE = /[\u202B\u202E\u2067]/;
+
+function resemblesName(text: string): boolean {
   const s = skeleton(text);
   if (!s) return false;
   if (s === ROX_NAME || s === ROX_PUBLISHER) return true;

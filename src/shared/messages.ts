@@ -15,6 +15,7 @@ import type { Prefs } from '../flow/storage';
 import type { Verdict } from '../guard';
 import type { AuthorizeParams } from './authorize';
 
+const NAVIGATION = v.picklist(['navigate', 'reload', 'back_forward', 'prerender']);
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const list = <T extends v.GenericSchema>(item: T, max: number) => v.pipe(v.array(item), v.maxLength(max));
 
@@ -34,6 +35,8 @@ export const PageReportSchema = v.strictObject({
   permissions: v.optional(list(text(300), 50)),
   upn: v.optional(text(320)),
   errorCode: v.optional(text(8)),
+  /** How the document was reached (Navigation Timing): Back / Forward / reload pages keep their own request. */
+  navigation: v.optional(NAVIGATION),
   /** `<html lang>`: permission texts are compared only in a language the catalog has. */
   lang: v.optional(text(16)),
   /** Microsoft's own facts from the page's $Config (docs/microsoft-pages.md). */
@@ -56,7 +59,7 @@ export const MESSAGE_DATA = {
   /** A content script recognised a page (sign-in host, Rox). */
   'page-detected': PageReportSchema,
   /** What this tab showed before (the worker reads the page's address from the sender, never from here). */
-  'get-tab-context': v.strictObject({}),
+  'get-tab-context': v.strictObject({ navigation: v.optional(NAVIGATION) }),
   /** The user minimised or restored the panel of a flow. */
   'set-minimised': v.strictObject({ key: text(800), minimised: v.boolean() }),
   /** Rox's Integrations page: the user clicked Connect on a tile; `state` if the Connect link carried one. */

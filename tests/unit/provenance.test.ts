@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
-import { afterNavigation, emptyMemory, FRESH_MS, provenRequest } from '../../src/background/tabs';
+import { afterNavigation, emptyMemory, FRESH_MS, provenRequest, urlKey, type Navigation, type NavigationType, type TabMemory } from '../../src/background/tabs';
 import { callbackOutcome, flowFor } from '../../src/background/pages';
 import { createWorker } from '../../src/background/worker';
 import type { Area } from '../../src/background/tabs';
@@ -32,16 +32,30 @@ function fakeArea(): Area & { data: Record<string, unknown> } {
   };
 }
 
+/** How a navigation came about, as webRequest reports it. */
+type How = 'microsoft' | 'redirect' | 'browser' | `https://${string}`;
+
+function navigations() {
+  let id = 0;
+  return (url: string, how: How = 'microsoft', method = 'GET'): Omit<Navigation, 'key'> => ({
+    url,
+    requestId: String(how === 'redirect' ? id : ++id),
+    initiator: how === 'microsoft' || how === 'redirect' ? LOGIN : how === 'browser' ? '' : how,
+    method,
+  });
+}
+
 function setup() {
   let now = 1_000_000;
   const worker = createWorker({ local: fakeArea(), session: fakeArea(), now: () => now, settings: async () => ({ trustedClientIds: [], probeRedirect: 'https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/' }) });
   const tab = 7;
+  const nav = navigations();
   const sender = (url: string): Runtime.MessageSender => ({ id: 'x', url, tab: { id: tab } as Runtime.MessageSender['tab'] });
   const page = async (url: string, report: Partial<PageReport> & Pick<PageReport, 'kind'>) =>
     (await worker.handle({ type: 'page-detected', data: { url: url.split('?')[0]!, appName: 'Rox 365 Integration', publisher: 'rox.com', verified: true, lang: 'en', permissions: ['Read user calendars'], ...report } }, sender(url))) as PageReply;
   return {
     worker,
-    go: (url: string | undefined) => worker.navigated(tab, url),
+    go: (url: string, how?: How, method?: string) => worker.navigated(tab, nav(url, how, method)),
     page,
     later: (ms: number) => void (now += ms),
     sender,
@@ -49,51 +63,74 @@ function setup() {
 }
 
 describe('tab memory rules (pure)', () => {
-  it('ties each page to the request current when the tab first reached it, so Back restores it', () => {
-    let m = emptyMemory();
-    m = afterNavigation(m, ROX_AUTHORIZE, 0);
-    m = afterNavigation(m, REPROCESS('A'), 1);
-    m = afterNavigation(m, OTHER_AUTHORIZE, 2);
-    m = afterNavigation(m, REPROCESS('B'), 3);
-    expect(provenRequest(m, REPROCESS('B'), 4)?.params.clientId).not.toBe(SANDBOX_ROX_CLIENT_ID);
-    m = afterNavigation(m, REPROCESS('A'), 5); // Back
-    expect(provenRequest(m, REPROCESS('A'), 6)?.params.clientId).toBe(SANDBOX_ROX_CLIENT_ID);
+  const walk = (steps: [string, How?, string?][]) => {
+    const nav = navigations();
+    return steps.reduce((m, [url, how, method], i) => afterNavigation(m, { ...nav(url, how, method), key: url }, i), emptyMemory());
+  };
+  const proven = (m: TabMemory, url: string, type?: NavigationType) => provenRequest(m, url, type, 10)?.params.clientId;
+
+  it('continues the request only where Microsoft led: its redirects, form posts and links', () => {
+    const m = walk([[ROX_AUTHORIZE, 'https://app.rox.com'], [`${LOGIN}/common/login`, 'microsoft', 'POST'], [REPROCESS('A'), 'redirect']]);
+    expect(proven(m, REPROCESS('A'))).toBe(SANDBOX_ROX_CLIENT_ID);
   });
 
   it.each([
-    ['device-code entry', `${LOGIN}/common/oauth2/deviceauth`],
-    ['an authorize URL without a client id', `${LOGIN}/common/oauth2/v2.0/authorize?response_type=code`],
-    ['a SAML sign-in', `${LOGIN}/fabrikam.com/saml2?SAMLRequest=x`],
-    ['a foreign site (no URL visible)', undefined],
-    ['another Microsoft site', 'https://entra.microsoft.com/#home'],
-    ['an http page on the sign-in host', 'http://login.microsoftonline.com/common/reprocess?ctx=Z'],
-  ])('%s breaks the request: a later page proves nothing', (_n, url) => {
-    let m = afterNavigation(emptyMemory(), ROX_AUTHORIZE, 0);
-    m = afterNavigation(m, url, 1);
-    m = afterNavigation(m, REPROCESS('later'), 2);
-    expect(provenRequest(m, REPROCESS('later'), 3)).toBeUndefined();
+    ['device-code entry', `${LOGIN}/common/oauth2/deviceauth`, 'microsoft'],
+    ['an authorize URL without a client id', `${LOGIN}/common/oauth2/v2.0/authorize?response_type=code`, 'microsoft'],
+    ['a SAML sign-in', `${LOGIN}/fabrikam.com/saml2?SAMLRequest=x`, 'microsoft'],
+    ['a page another site navigated to', REPROCESS('B'), 'https://evil.test'],
+    ['a page opened by the browser (typed, bookmark)', REPROCESS('B'), 'browser'],
+    ['another Microsoft site', 'https://entra.microsoft.com/#home', 'microsoft'],
+    ['an http page on the sign-in host', 'http://login.microsoftonline.com/common/reprocess?ctx=Z', 'microsoft'],
+  ] as const)('%s breaks the request: a later page proves nothing', (_n, url, how) => {
+    const m = walk([[ROX_AUTHORIZE], [url, how], [REPROCESS('later'), 'microsoft']]);
+    expect(proven(m, REPROCESS('later'))).toBeUndefined();
+  });
+
+  it('one URL shown for several requests (Microsoft\'s query-less POST targets) belongs to the current one', () => {
+    const login = `${LOGIN}/common/login`;
+    const m = walk([[ROX_AUTHORIZE], [login, 'microsoft', 'POST'], [OTHER_AUTHORIZE, 'browser'], [login, 'microsoft', 'POST']]);
+    expect(proven(m, login)).not.toBe(SANDBOX_ROX_CLIENT_ID);
+    // Back to it: the page is judged by the request it was first shown with.
+    expect(proven(m, login, 'back_forward')).toBe(SANDBOX_ROX_CLIENT_ID);
+  });
+
+  it('Back to a Rox page after another app\'s sign-in restores Rox\'s request for that page only', () => {
+    const m = walk([[ROX_AUTHORIZE], [REPROCESS('A'), 'redirect'], [OTHER_AUTHORIZE, 'browser'], [REPROCESS('B'), 'redirect'], [REPROCESS('A'), 'browser']]);
+    expect(proven(m, REPROCESS('A'), 'back_forward')).toBe(SANDBOX_ROX_CLIENT_ID);
+    expect(proven(m, REPROCESS('A'), 'navigate')).toBeUndefined();
+    expect(proven(m, REPROCESS('B'), 'back_forward')).not.toBe(SANDBOX_ROX_CLIENT_ID);
+  });
+
+  it('a federated identity provider\'s answer (POST /login.srf from its own site) continues the request', () => {
+    const m = walk([[ROX_AUTHORIZE], [`${LOGIN}/login.srf`, 'https://sts.fabrikam.com', 'POST'], [REPROCESS('F'), 'redirect']]);
+    expect(proven(m, REPROCESS('F'))).toBe(SANDBOX_ROX_CLIENT_ID);
+    expect(proven(walk([[ROX_AUTHORIZE], [`${LOGIN}/login.srf`, 'https://sts.fabrikam.com', 'GET']]), `${LOGIN}/login.srf`)).toBeUndefined();
   });
 
   it('a request proves nothing after FRESH_MS', () => {
-    const m = afterNavigation(afterNavigation(emptyMemory(), ROX_AUTHORIZE, 0), REPROCESS('A'), 1);
-    expect(provenRequest(m, REPROCESS('A'), FRESH_MS)).toBeDefined();
-    expect(provenRequest(m, REPROCESS('A'), FRESH_MS + 1)).toBeUndefined();
+    const m = walk([[ROX_AUTHORIZE], [REPROCESS('A'), 'redirect']]);
+    expect(provenRequest(m, REPROCESS('A'), 'navigate', FRESH_MS)).toBeDefined();
+    expect(provenRequest(m, REPROCESS('A'), 'navigate', FRESH_MS + 1)).toBeUndefined();
   });
 
-  it('keeps only hashes of URLs (a callback URL with a code is never stored)', () => {
-    const m = afterNavigation(emptyMemory(), `${ROX_CB}?code=SECRET_CODE&state=s1`, 0);
+  it('keys pages by a SHA-256 of their address: a callback URL with a code is never stored', async () => {
+    const url = `${ROX_CB}?code=SECRET_CODE&state=s1`;
+    const key = await urlKey(url);
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    const m = afterNavigation(emptyMemory(), { url, key, requestId: '1', initiator: LOGIN, method: 'GET' }, 0);
     expect(JSON.stringify(m)).not.toContain('SECRET_CODE');
   });
 
   it('never throws on odd URLs', () => {
-    for (const u of ['', 'not a url', `${LOGIN}/%E0%A4%A/oauth2/authorize?client_id=%`, 'javascript:alert(1)']) expect(() => afterNavigation(emptyMemory(), u, 0)).not.toThrow();
+    for (const u of ['', 'not a url', `${LOGIN}/%E0%A4%A/oauth2/authorize?client_id=%`, 'javascript:alert(1)']) expect(() => walk([[u]])).not.toThrow();
   });
 });
 
 describe('the page service: stale memory never makes a page genuine', () => {
   it('Rox sign-in, then device-code entry, then a Request sent page naming Rox: red, no flow', async () => {
     const s = setup();
-    await s.go(ROX_AUTHORIZE);
+    await s.go(ROX_AUTHORIZE, 'https://app.rox.com');
     await s.go(`${LOGIN}/common/oauth2/deviceauth`);
     await s.go(REPROCESS('X'));
     const reply = await s.page(REPROCESS('X'), { kind: 'request-sent', publisher: undefined, verified: null });
@@ -102,10 +139,10 @@ describe('the page service: stale memory never makes a page genuine', () => {
     expect(reply.flow).toBeUndefined();
   });
 
-  it('Rox sign-in, then a foreign site, then an Approval required page naming Rox: red', async () => {
+  it('Rox sign-in, then a foreign site that sends the tab to an Approval required page naming Rox: red', async () => {
     const s = setup();
     await s.go(ROX_AUTHORIZE);
-    await s.go(undefined);
+    await s.go(REPROCESS('Y'), 'https://evil.test');
     const reply = await s.page(REPROCESS('Y'), { kind: 'approval-required' });
     expect(reply.verdict?.reasons).toContain('client-id-unproven');
   });
@@ -113,24 +150,19 @@ describe('the page service: stale memory never makes a page genuine', () => {
   it('Rox sign-in, then another app, then Rox again: the genuine page is not red', async () => {
     const s = setup();
     await s.go(ROX_AUTHORIZE);
-    await s.go(OTHER_AUTHORIZE);
-    await s.go(REPROCESS('O'));
-    await s.go(ROX_AUTHORIZE.replace('state=s1', 'state=s2'));
-    await s.go(REPROCESS('R'));
+    await s.go(OTHER_AUTHORIZE, 'browser');
+    await s.go(REPROCESS('O'), 'redirect');
+    await s.go(ROX_AUTHORIZE.replace('state=s1', 'state=s2'), 'browser');
+    await s.go(REPROCESS('R'), 'redirect');
     expect((await s.page(REPROCESS('R'), { kind: 'approval-required' })).verdict?.level).toBe('genuine');
-  });
-
-  it('the content script reporting before the tab listener saw the URL still proves its own authorize URL', async () => {
-    const s = setup();
-    expect((await s.page(ROX_AUTHORIZE, { kind: 'approval-required' })).verdict?.level).toBe('genuine');
   });
 
   it('Request sent inherits the Approval required page just before it, and nothing older', async () => {
     const s = setup();
     await s.go(ROX_AUTHORIZE);
-    await s.go(REPROCESS('A'));
+    await s.go(REPROCESS('A'), 'redirect');
     expect((await s.page(REPROCESS('A'), { kind: 'approval-required' })).verdict?.level).toBe('genuine');
-    await s.go(`${LOGIN}/common/consent/request`);
+    await s.go(`${LOGIN}/common/consent/request`, 'microsoft', 'POST');
     const sent = await s.page(`${LOGIN}/common/consent/request`, { kind: 'request-sent', publisher: undefined, verified: null });
     expect(sent.verdict?.level).toBe('genuine');
     expect(sent.flow?.state).toBe('requested');
@@ -142,63 +174,76 @@ describe('the page service: stale memory never makes a page genuine', () => {
   it('an impostor Approval required page before Request sent makes Request sent red too', async () => {
     const s = setup();
     const impostor = authorize('9d1f0c3b-2a4e-4f6d-8c7b-1e5a3f9b2d40', '', 'https://rox-connect.test/callback');
-    await s.go(impostor);
+    await s.go(impostor, 'https://rox-connect.test');
     expect((await s.page(impostor, { kind: 'approval-required', verified: false })).verdict?.level).toBe('suspicious');
-    await s.go(`${LOGIN}/common/consent/request`);
+    await s.go(`${LOGIN}/common/consent/request`, 'microsoft', 'POST');
     expect((await s.page(`${LOGIN}/common/consent/request`, { kind: 'request-sent', publisher: undefined, verified: null })).verdict?.level).toBe('suspicious');
   });
 
   it('duplicated client_id in the current URL is red even when the first one is Rox\'s', async () => {
     const s = setup();
     const url = ROX_AUTHORIZE + '&CLIENT_ID=9d1f0c3b-2a4e-4f6d-8c7b-1e5a3f9b2d40';
+    await s.go(url);
     expect((await s.page(url, { kind: 'approval-required' })).verdict?.reasons).toContain('request-ambiguous');
+  });
+
+  it('a page the worker has no navigation record for proves nothing', async () => {
+    const s = setup();
+    expect((await s.page(ROX_AUTHORIZE, { kind: 'approval-required' })).verdict?.reasons).toContain('client-id-unproven');
   });
 });
 
 describe('the Rox callback marks a flow connected only for this tab\'s own Rox sign-in', () => {
   const request = { id: 1, at: 0, params: { clientId: SANDBOX_ROX_CLIENT_ID, scopes: ['Calendars.Read'], redirectUri: ROX_CB, loginHint: '', tenant: 'organizations', state: 's1' } };
-  const click = { integration: 'outlook-mail', at: 0 };
+  const click = { integration: 'outlook-calendar', at: 0 };
   it.each([
-    ['matching state and redirect', `${ROX_CB}?code=c&state=s1`, request, undefined, 'connected'],
-    ['an error answer', `${ROX_CB}?error=access_denied&state=s1`, request, undefined, 'failed'],
-    ['a crafted link with any code, no request, no Connect click', `${ROX_CB}?code=c&state=s1`, undefined, undefined, undefined],
-    ['another state than the request the tab showed', `${ROX_CB}?code=c&state=forged`, request, click, undefined],
-    ['no state', `${ROX_CB}?code=c`, request, undefined, undefined],
-    ['another client id', `${ROX_CB}?code=c&state=s1`, { ...request, params: { ...request.params, clientId: 'x' } }, undefined, undefined],
-    ['another redirect', `${ROX_CB}?code=c&state=s1`, { ...request, params: { ...request.params, redirectUri: 'https://app.rox.com/other' } }, undefined, undefined],
-    ['a non-Rox host', `https://rox.com.evil.test/integrations/microsoft/callback?code=c&state=s1`, request, click, undefined],
-    ['Microsoft answered at once: the fresh Connect click stands in', `${ROX_CB}?code=c&state=any`, undefined, click, 'connected'],
-    ['a stale Connect click', `${ROX_CB}?code=c&state=any`, undefined, { ...click, at: -FRESH_MS - 1 }, undefined],
-  ] as const)('%s', (_n, url, req, connect, outcome) => expect(callbackOutcome(url, req, connect, [], 0)?.outcome).toBe(outcome));
+    ['click, matching request and state, Rox says connected', `${ROX_CB}?code=c&state=s1`, request, click, 'connected', 'connected'],
+    ['an error answer', `${ROX_CB}?error=access_denied&state=s1`, request, click, 'failed', 'failed'],
+    ['Rox\'s own page says it failed (its state cookie did not match)', `${ROX_CB}?code=c&state=s1`, request, click, 'failed', 'failed'],
+    ['a code, but Rox\'s page does not say connected', `${ROX_CB}?code=c&state=s1`, request, click, undefined, undefined],
+    ['no Connect click in this tab (a window another site opened)', `${ROX_CB}?code=c&state=s1`, request, undefined, 'connected', undefined],
+    ['no request seen', `${ROX_CB}?code=c&state=s1`, undefined, click, 'connected', undefined],
+    ['another state than the request the tab made', `${ROX_CB}?code=c&state=forged`, request, click, 'connected', undefined],
+    ['no state', `${ROX_CB}?code=c`, request, click, 'connected', undefined],
+    ['another client id', `${ROX_CB}?code=c&state=s1`, { ...request, params: { ...request.params, clientId: 'x' } }, click, 'connected', undefined],
+    ['another redirect', `${ROX_CB}?code=c&state=s1`, { ...request, params: { ...request.params, redirectUri: 'https://app.rox.com/other' } }, click, 'connected', undefined],
+    ['another integration than the one clicked', `${ROX_CB}?code=c&state=s1`, request, { ...click, integration: 'outlook-mail' }, 'connected', undefined],
+    ['a non-Rox host', `https://rox.com.evil.test/integrations/microsoft/callback?code=c&state=s1`, request, click, 'connected', undefined],
+    ['a stale Connect click', `${ROX_CB}?code=c&state=s1`, request, { ...click, at: -FRESH_MS - 1 }, 'connected', undefined],
+  ] as const)('%s', (_n, url, req, connect, says, outcome) => expect(callbackOutcome(url, req, connect, [], 0, says)?.outcome).toBe(outcome));
+
+  const connectThen = async (s: ReturnType<typeof setup>) => {
+    await s.worker.handle({ type: 'connect-clicked', data: { integration: 'outlook-calendar' } }, s.sender('https://app.rox.com/integrations'));
+    await s.go('https://app.rox.com/integrations/outlook-calendar/authorize', 'https://app.rox.com');
+    await s.go(ROX_AUTHORIZE, 'redirect');
+  };
+  const callback = (s: ReturnType<typeof setup>, url: string, outcome: 'connected' | 'failed' = 'connected', tab = 7) =>
+    s.worker.handle({ type: 'page-detected', data: { kind: 'rox-callback', url: ROX_CB, outcome } }, { ...s.sender(url), tab: { id: tab } as Runtime.MessageSender['tab'] });
+  const states = async (s: ReturnType<typeof setup>) => Object.values((await s.worker.flows.load()).stored.flows).map((f) => f.state);
+
+  it('the real sequence connects, Microsoft answering at once (server redirects only)', async () => {
+    const s = setup();
+    await connectThen(s);
+    await s.go(`${ROX_CB}?code=c&state=s1`, 'redirect');
+    await callback(s, `${ROX_CB}?code=c&state=s1`);
+    expect(await states(s)).toEqual(['connected']);
+    expect(JSON.stringify((await s.worker.flows.load()).stored)).not.toContain('code=c');
+  });
 
   it('a crafted callback link in another tab changes no flow', async () => {
     const s = setup();
-    await s.worker.handle({ type: 'connect-clicked', data: { integration: 'outlook-calendar' } }, s.sender('https://app.rox.com/integrations'));
-    const other = { ...s.sender(`${ROX_CB}?code=anything&state=whatever`), tab: { id: 8 } as Runtime.MessageSender['tab'] };
-    await s.worker.handle({ type: 'page-detected', data: { kind: 'rox-callback', url: ROX_CB, integration: 'outlook-calendar', outcome: 'connected' } }, other);
-    const { stored } = await s.worker.flows.load();
-    expect(Object.values(stored.flows).map((f) => f.state)).toEqual(['connecting']);
+    await connectThen(s);
+    await callback(s, `${ROX_CB}?code=anything&state=s1`, 'connected', 8);
+    expect(await states(s)).toEqual(['connecting']);
   });
 
-  it('a Connect click, then a foreign site, then a crafted callback in the same tab changes no flow', async () => {
+  it('a Connect click, then another site sending the tab to a crafted callback, changes no flow', async () => {
     const s = setup();
     await s.worker.handle({ type: 'connect-clicked', data: { integration: 'outlook-calendar' } }, s.sender('https://app.rox.com/integrations'));
-    await s.go(undefined);
-    await s.go(`${ROX_CB}?code=anything&state=whatever`);
-    await s.worker.handle({ type: 'page-detected', data: { kind: 'rox-callback', url: ROX_CB } }, s.sender(`${ROX_CB}?code=anything&state=whatever`));
-    const { stored } = await s.worker.flows.load();
-    expect(Object.values(stored.flows).map((f) => f.state)).toEqual(['connecting']);
-  });
-
-  it('the real sequence connects (the tab showed the authorize request)', async () => {
-    const s = setup();
-    await s.worker.handle({ type: 'connect-clicked', data: { integration: 'outlook-calendar' } }, s.sender('https://app.rox.com/integrations'));
-    await s.go(ROX_AUTHORIZE);
-    await s.go(`${ROX_CB}?code=c&state=s1`);
-    await s.worker.handle({ type: 'page-detected', data: { kind: 'rox-callback', url: ROX_CB } }, s.sender(`${ROX_CB}?code=c&state=s1`));
-    const { stored } = await s.worker.flows.load();
-    expect(Object.values(stored.flows).map((f) => f.state)).toEqual(['connected']);
-    expect(JSON.stringify(stored)).not.toContain('code=c');
+    await s.go(authorize(SANDBOX_ROX_CLIENT_ID).replace('state=s1', 'state=attacker'), 'https://evil.test');
+    await s.go(`${ROX_CB}?code=junk&state=attacker`, 'redirect');
+    await callback(s, `${ROX_CB}?code=junk&state=attacker`, 'failed');
+    expect(await states(s)).toEqual(['connecting']);
   });
 });
 
