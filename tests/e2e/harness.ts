@@ -70,6 +70,9 @@ export async function launchBrowser(
   let worker: Worker | undefined;
   if (options.extension !== false) {
     worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    // The worker's script has run its first turn (its listeners are registered) before any page loads: a
+    // fresh profile has no remembered listeners to wake it for the first navigation.
+    await worker.evaluate(() => true);
   }
   const extensionId = worker ? new URL(worker.url()).host : '';
   return {
