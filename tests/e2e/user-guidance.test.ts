@@ -5,12 +5,13 @@
  * are not ours get nothing.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
-import { computedStyle, EXTENSION_ID, launchBrowser, poll, readOverlay, unexpectedHosts, useSandboxBrowser, waitForOverlay } from './harness';
+import { computedStyle, EXTENSION_ID, launchBrowser, readOverlay, recordMessages, unexpectedHosts, useSandboxBrowser, waitForOverlay, waitForSettled } from './harness';
 import { ApprovalRequiredPage, MicrosoftSignIn, RoxApp } from './journey';
 
 const env = useSandboxBrowser();
+beforeEach(() => recordMessages(env.user.worker));
 
 const TEMPLATE = 'I use Rox for my sales work and need to connect my Outlook Calendar. Please approve Rox 365 Integration (publisher: Rox Data Corp.) so it can sync my data to Rox.';
 
@@ -29,9 +30,9 @@ async function storedFlows(): Promise<{ state: string; justification?: string; a
   return Object.values(all['rox-consent-companion']?.flows ?? {});
 }
 
+/** Once the page has rendered and stopped talking to the worker (a condition, not a fixed wait): no panel. */
 async function noOverlayAfterRender(page: Page) {
-  // Give the content script the frames it would need (it reacts within one animation frame of the render).
-  for (let i = 0; i < 10; i++) await poll();
+  await waitForSettled(page, env.user.worker);
   expect(await readOverlay(page)).toBeNull();
 }
 
