@@ -1,6 +1,6 @@
 /**
  * Microsoft's page text per locale: data, not code. Only strings a public source quotes are here
- * (../shared/reference/microsoft-pages.md). Adding a locale is adding an entry. Matching is a
+ * (docs/microsoft-pages.md). Adding a locale is adding an entry. Matching is a
  * case-insensitive substring test on normalised text, so punctuation and spacing variants still match.
  */
 
