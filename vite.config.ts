@@ -2,7 +2,7 @@
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 // With its extension: Vite's native config loader (its future default) resolves no other way.
 import { SITES } from './src/sites/index.ts';
 
@@ -36,6 +36,40 @@ function manifestFor(target: 'chrome' | 'firefox'): ManifestV3Export {
   };
 }
 
+const define = { __ROX_CLIENT_ID__: JSON.stringify(clientId) };
+const outDir = `${process.env.DIST_ROOT || 'dist'}/${browser}`;
+
+/**
+ * A site's panel that is not bundled with its content script (`ui` in src/sites): one self-contained classic
+ * script beside the content script, which the worker injects (scripting.executeScript) only into pages
+ * that get a panel. Built after the extension, into the same folder.
+ */
+function panelScripts(): Plugin {
+  return {
+    name: 'rox-panel-scripts',
+    apply: 'build',
+    async closeBundle() {
+      for (const { ui } of SITES) {
+        if (!ui) continue;
+        await build({
+          configFile: false,
+          logLevel: 'warn',
+          plugins: [preact()],
+          define,
+          build: {
+            outDir,
+            emptyOutDir: false,
+            target: 'es2022',
+            minify: true,
+            sourcemap: false,
+            lib: { entry: ui, formats: ['iife'], name: 'roxConsentCompanionPanel', fileName: () => ui.replace(/\.tsx?$/, '.js') },
+          },
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   // Under Vitest the CRX plugin is left out: it would empty dist/ (the e2e tests' build) on start.
   plugins: [
@@ -49,11 +83,12 @@ export default defineConfig({
       // The entries come from the sites registry (tests/unit/meta.test.ts holds manifest.json to it).
       contentScripts: { standaloneFiles: SITES.map((s) => s.contentScript) },
     }),
+    !process.env.VITEST && panelScripts(),
   ].filter(Boolean),
-  define: { __ROX_CLIENT_ID__: JSON.stringify(clientId) },
+  define,
   build: {
     // DIST_ROOT lets parallel work trees build side by side (default dist/).
-    outDir: `${process.env.DIST_ROOT || 'dist'}/${browser}`,
+    outDir,
     emptyOutDir: true,
     target: 'es2022',
     minify: true,

@@ -25,6 +25,7 @@ const worker = createWorker({
   session: browser.storage.session,
   now: Date.now,
   settings: async () => ({ trustedClientIds: await trustedClientIds(), probeRedirect: browser.identity.getRedirectURL() }),
+  injectScript: async (tabId, frameId, file) => void (await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [file] })),
 });
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => route(raw, sender, { id: browser.runtime.id, base: browser.runtime.getURL('') }, worker.handle));

@@ -10,6 +10,7 @@ import type { GuardSettings } from '../guard';
 import { newestFirst } from '../flow/storage';
 import { withoutQuery } from '../shared/authorize';
 import type { Message, MessageData, MessageReply, MessageType } from '../shared/messages';
+import { siteOfOrigin, uiScript } from '../sites';
 import { handlePage, noteNavigation, tabContext } from './pages';
 import { createQueue } from './queue';
 import { createFlowStore, type FlowStore } from './store';
@@ -22,6 +23,8 @@ export interface WorkerEnv {
   session: Area;
   now(): number;
   settings(): Promise<GuardSettings>;
+  /** Runs an extension file as a content script in one frame of a tab (scripting.executeScript). */
+  injectScript(tabId: number, frameId: number, file: string): Promise<void>;
 }
 
 export interface Worker {
@@ -32,6 +35,16 @@ export interface Worker {
   navigated(tabId: number, nav: Omit<Navigation, 'key'>): Promise<unknown>;
   tabClosed(tabId: number): Promise<void>;
   tick(): Promise<void>;
+}
+
+/** The injected panel of the site the sender's page belongs to (the router has checked the sender). */
+function senderSite(sender: Runtime.MessageSender): string | undefined {
+  try {
+    const site = siteOfOrigin(new URL(sender.url ?? '').origin);
+    return site && uiScript(site);
+  } catch {
+    return undefined;
+  }
 }
 
 type Handlers = { [K in MessageType]: (data: MessageData<K>, sender: Runtime.MessageSender) => Promise<MessageReply<K>> };
@@ -58,6 +71,12 @@ export function createWorker(env: WorkerEnv): Worker {
       // Stands in for the Rox request when Microsoft answers at once (see callbackOutcome).
       const tabId = sender.tab?.id;
       if (tabId !== undefined) await tabs.update(tabId, (m) => ({ ...m, connect: { integration, at: env.now() } }));
+      return null;
+    },
+    'inject-ui': async (_data, sender) => {
+      const file = senderSite(sender);
+      if (!file || sender.tab?.id === undefined) throw new Error('no-ui');
+      await env.injectScript(sender.tab.id, sender.frameId ?? 0, file);
       return null;
     },
     'justification-submitted': async ({ justification }, sender) => {

@@ -1,9 +1,10 @@
-/** Rox's own pages: the Integrations page (steps 1 and 7) and the Microsoft callback. */
+/** Rox's own pages: the Integrations page (steps 1 and 7) and the Microsoft callback. Every page here is ours. */
 import { isRoxCallback, isRoxIntegrations } from '../detect/rox';
 import type { PageInput } from '../detect/types';
 import { ROX_STEPS } from '../steps/rox-steps';
-import { startCompanion } from './companion';
+import { startEngine } from './engine';
+import { createUi } from './ui';
 
 const detect = (input: PageInput) => isRoxIntegrations(input) ?? isRoxCallback(input);
 
-startCompanion({ detect, mayBeOurs: () => false, steps: ROX_STEPS });
+startEngine({ detect, mayBeOurs: () => false, loadUi: async () => createUi(ROX_STEPS) });

@@ -1,11 +1,16 @@
 /**
  * login.microsoftonline.com: recognise Approval required / Request sent / Need admin approval / consent /
- * error pages about Rox. Every other page here (sign-in, password, MFA, other apps) stops at the
- * detectors' first cheap look and never loads the messaging layer. (The authorize request that started a
- * sign-in is noted by the background from the tab's URL, not from here.)
+ * error pages about Rox. This script is only the detectors and the engine: every other page here (sign-in,
+ * password, MFA, other apps) stops at the detectors' first cheap look. The panel (./signin-ui.tsx) is
+ * injected by the worker into the pages that get one.
  */
 import { detectSignInPage, mayBeOurs } from '../detect/signin';
-import { SIGN_IN_STEPS } from '../steps/signin-steps';
-import { startCompanion } from './companion';
+import { send } from '../platform/content';
+import { startEngine } from './engine';
+import { registeredUi } from './ui-registry';
 
-startCompanion({ detect: detectSignInPage, mayBeOurs, steps: SIGN_IN_STEPS });
+startEngine({
+  detect: detectSignInPage,
+  mayBeOurs,
+  loadUi: async () => registeredUi() ?? ((await send('inject-ui', {})).ok ? registeredUi() : undefined),
+});

@@ -64,6 +64,8 @@ export const MESSAGE_DATA = {
   'set-minimised': v.strictObject({ key: text(800), minimised: v.boolean() }),
   /** Rox's Integrations page: the user clicked Connect on a tile; `state` if the Connect link carried one. */
   'connect-clicked': v.strictObject({ integration: v.pipe(text(64), v.regex(/^[\w-]+$/)), state: v.optional(text(512)) }),
+  /** A page that is ours needs its panel: the worker injects the site's panel script into the sender's frame. */
+  'inject-ui': v.strictObject({}),
   /** Approval required: the user submitted the request with this justification. */
   'justification-submitted': v.strictObject({ justification: text(1000) }),
   /** Extension pages: every flow, newest first. */
@@ -107,6 +109,7 @@ export interface Protocol {
   'get-tab-context': { data: Data<'get-tab-context'>; reply: TabContextReply };
   'set-minimised': { data: Data<'set-minimised'>; reply: null };
   'connect-clicked': { data: Data<'connect-clicked'>; reply: null };
+  'inject-ui': { data: Data<'inject-ui'>; reply: null };
   'justification-submitted': { data: Data<'justification-submitted'>; reply: null };
   'get-flows': { data: Data<'get-flows'>; reply: FlowsReply };
   'forget-flow': { data: Data<'forget-flow'>; reply: null };

@@ -41,3 +41,6 @@ export function originMatches(matches: readonly string[], origin: string): boole
 
 /** The site whose content script runs on `origin`, if any. */
 export const siteOfOrigin = (origin: string): Site | undefined => SITES.find((s) => originMatches(s.matches, origin));
+
+/** The built file of a site's injected panel (`ui`), as the extension package holds it. */
+export const uiScript = (site: Site): string | undefined => site.ui?.replace(/\.tsx?$/, '.js');

@@ -24,6 +24,11 @@ export interface Site {
   messages: readonly MessageType[];
   /** The content-script entry (a path from the repository root, as the manifest and the build name it). */
   contentScript: string;
+  /**
+   * The panel's entry when it is not bundled with the content script: built as one classic script beside it
+   * (same path, `.js`) and injected by the worker (`inject-ui`) only into pages that get a panel.
+   */
+  ui?: string;
   /** Its detectors and its steps, by path: referenced, not imported, so nobody bundles them by accident. */
   detectors: string;
   steps: string;

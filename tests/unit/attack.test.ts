@@ -12,7 +12,7 @@ import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import { senderAllowed, type Self } from '../../src/background/router';
 import type { Area } from '../../src/background/tabs';
 import { createWorker } from '../../src/background/worker';
-import { startCompanion } from '../../src/content/companion';
+import { startEngine } from '../../src/content/engine';
 import { configFacts, parseConfig, readSignInPage } from '../../src/detect/page';
 import { detectSignInPage, mayBeOurs } from '../../src/detect/signin';
 import { mayNameRox } from '../../src/detect/text';
@@ -49,7 +49,7 @@ function setup() {
   let now = 1_000_000;
   const local = fakeArea();
   const session = fakeArea();
-  const worker = createWorker({ local, session, now: () => now, settings: async () => ({ trustedClientIds: [], probeRedirect: PROBE }) });
+  const worker = createWorker({ local, session, now: () => now, settings: async () => ({ trustedClientIds: [], probeRedirect: PROBE }), injectScript: async () => undefined });
   const sender = (url: string, tab = 7): Runtime.MessageSender => ({ id: 'x', url, tab: { id: tab } as Runtime.MessageSender['tab'] });
   const page = async (url: string, report: Partial<PageReport> & Pick<PageReport, 'kind'>, tab = 7) =>
     (await worker.handle(
@@ -258,7 +258,7 @@ describe('findings (fixed)', () => {
   describe('F8 Back/Forward from the back/forward cache: the companion stopped on pagehide and never starts again', () => {
     it('a restored page is detected again (an impostor\'s page gets its red warning back)', async () => {
       const detect = vi.fn(() => null);
-      startCompanion({ detect, mayBeOurs: () => false, steps: [] });
+      startEngine({ detect, mayBeOurs: () => false, loadUi: async () => undefined });
       await new Promise((r) => setTimeout(r, 50));
       const before = detect.mock.calls.length;
       dispatchEvent(Object.assign(new Event('pagehide'), { persisted: true }));
@@ -374,7 +374,7 @@ describe('holds', () => {
     await s.go(ROX_AUTHORIZE);
     await s.go(REPROCESS('R'));
     let now = 1_000_000;
-    const again = createWorker({ local: s.local, session: s.session, now: () => now, settings: async () => ({ probeRedirect: PROBE }) });
+    const again = createWorker({ local: s.local, session: s.session, now: () => now, settings: async () => ({ probeRedirect: PROBE }), injectScript: async () => undefined });
     const ask = async () =>
       ((await again.handle({ type: 'page-detected', data: { kind: 'approval-required', url: REPROCESS('R').split('?')[0]!, appName: 'Rox 365 Integration', publisher: 'rox.com', verified: true, lang: 'en', permissions: ['Read user calendars'] } }, s.sender(REPROCESS('R')))) as PageReply).verdict?.level;
     expect(await ask()).toBe('genuine');

@@ -143,14 +143,21 @@ describe('sites', () => {
     for (const f of [site.contentScript, site.detectors, site.steps]) expect(existsSync(join(root, f)), f).toBe(true);
     const { files } = importGraph(site.contentScript);
     expect(files, `${site.contentScript} does not import ${site.detectors}`).toContain(site.detectors);
-    expect(files, `${site.contentScript} does not import ${site.steps}`).toContain(site.steps);
+    // The steps come with the panel: bundled with the content script, or in the injected panel script.
+    const panel = site.ui ? importGraph(site.ui).files : files;
+    expect(panel, `${site.ui ?? site.contentScript} does not import ${site.steps}`).toContain(site.steps);
     const steps = Object.values((await import(/* @vite-ignore */ join(root, site.steps))) as Record<string, readonly Step[]>).flat();
     expect(steps.length).toBeGreaterThan(0);
     for (const step of steps) for (const kind of step.include) expect(site.kinds, `step ${step.id} runs on ${kind}, which ${site.id} may not report`).toContain(kind);
   });
   it.each(SITES.map((s) => [s.id, s] as const))('%s: its content script bundles no schema library, no polyfill, no other site\'s code', (_id, site) => {
     const { files, packages } = importGraph(site.contentScript);
-    expect([...packages].sort()).toEqual(['preact']);
+    // A site with an injected panel keeps Preact (and the steps) out of the script every page loads.
+    expect([...packages].sort()).toEqual(site.ui ? [] : ['preact']);
+    if (site.ui) {
+      expect([...files].filter((f) => f.startsWith('src/steps/') || f.startsWith('src/overlay/')), `${site.contentScript} bundles its panel`).toEqual([]);
+      expect([...importGraph(site.ui).packages].sort()).toEqual(['preact']);
+    }
     for (const other of SITES.filter((s) => s !== site)) for (const f of [other.contentScript, other.detectors, other.steps]) expect(files, `${site.id} bundles ${f}`).not.toContain(f);
     expect([...files].filter((f) => f.startsWith('src/sites/') || f.startsWith('src/background/')), 'the registry and the worker stay out of content scripts').toEqual([]);
   });

@@ -47,7 +47,7 @@ function navigations() {
 
 function setup() {
   let now = 1_000_000;
-  const worker = createWorker({ local: fakeArea(), session: fakeArea(), now: () => now, settings: async () => ({ trustedClientIds: [], probeRedirect: 'https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/' }) });
+  const worker = createWorker({ local: fakeArea(), session: fakeArea(), now: () => now, settings: async () => ({ trustedClientIds: [], probeRedirect: 'https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/' }), injectScript: async () => undefined });
   const tab = 7;
   const nav = navigations();
   const sender = (url: string): Runtime.MessageSender => ({ id: 'x', url, tab: { id: tab } as Runtime.MessageSender['tab'] });
@@ -289,5 +289,15 @@ describe('the stored-flow cap', () => {
     expect(Object.keys(loaded.stored.flows)).toHaveLength(MAX_FLOWS);
     expect(loaded.stored.flows[`u${MAX_FLOWS + 9}|c|outlook-calendar`]).toBeDefined();
     expect(loaded.problem).toBe('corrupt');
+  });
+});
+
+describe('the injected panel', () => {
+  it('is injected into the sender\'s own frame, and only for a site that has one', async () => {
+    const calls: [number, number, string][] = [];
+    const worker = createWorker({ local: fakeArea(), session: fakeArea(), now: () => 0, settings: async () => ({}), injectScript: async (...a) => void calls.push(a) });
+    await worker.handle({ type: 'inject-ui', data: {} }, { id: 'x', url: `${LOGIN}/common/reprocess?ctx=1`, tab: { id: 3 } as Runtime.MessageSender['tab'], frameId: 0 });
+    expect(calls).toEqual([[3, 0, 'src/content/signin-ui.js']]);
+    await expect(worker.handle({ type: 'inject-ui', data: {} }, { id: 'x', url: 'https://app.rox.com/integrations', tab: { id: 3 } as Runtime.MessageSender['tab'], frameId: 0 })).rejects.toThrow('no-ui');
   });
 });

@@ -1,29 +1,16 @@
 /**
- * The content-script engine shared by every site: detect, report to the background, and show the
- * matching step with the background's answer (the guard's verdict, the flow). Detection re-runs at most
- * once per animation frame after DOM mutations, and on SPA navigation; it stops when the page is left,
- * or once it has stayed unrecognised for SETTLE_MS after its last change.
- * Each step renders inside its own error boundary so a broken step cannot break the page or the others.
+ * The content-script engine shared by every site: detect, report to the worker, and hand the match and the
+ * worker's answer (the guard's verdict, the flow) to the panel. It carries no UI: the panel (./ui.tsx) is
+ * loaded only for a page that is ours. Detection re-runs at most once per animation frame after DOM
+ * mutations, and on SPA navigation; it stops when the page is left, or once it has stayed unrecognised for
+ * SETTLE_MS after its last change.
  */
-import { Component, render } from 'preact';
 import type { PageInput, PageMatch, TabContext } from '../detect/types';
-import { Panel } from '../overlay/components';
-import { createOverlayHost, type OverlayHost } from '../overlay/host';
-import { send, t } from '../platform/content';
+import { send } from '../platform/content';
 import type { PageReport } from '../shared/messages';
-import type { Step, StepProps } from '../steps/types';
+import type { Ui } from './ui-registry';
 
 const SETTLE_MS = 15_000;
-
-class Boundary extends Component<{ id: string }, { failed?: boolean }> {
-  override componentDidCatch(error: unknown) {
-    this.setState({ failed: true });
-    console.warn(this.props.id, error);
-  }
-  override render() {
-    return this.state.failed ? null : this.props.children;
-  }
-}
 
 function reportOf(m: PageMatch): PageReport {
   return {
@@ -43,52 +30,21 @@ function reportOf(m: PageMatch): PageReport {
   };
 }
 
-interface CompanionProps {
-  step: Step;
-  props: StepProps;
-}
-
-class Companion extends Component<CompanionProps, { minimised: boolean }> {
-  constructor(p: CompanionProps) {
-    super(p);
-    this.state = { minimised: p.props.verdict?.level !== 'suspicious' && !!p.props.flow?.minimised };
-  }
-  override render() {
-    const { step, props } = this.props;
-    const Body = step.Body;
-    return (
-      <Panel
-        seedStep={step.seedStep}
-        title={t(step.titleKey)}
-        help={props.help}
-        verdict={props.verdict}
-        minimised={this.state.minimised}
-        onMinimise={(minimised) => {
-          this.setState({ minimised });
-          if (props.flow) void send('set-minimised', { key: props.flow.key, minimised });
-        }}
-      >
-        <Boundary id={step.id}>{props.help ? <Body {...props} /> : <p>{t(step.warnKey)}</p>}</Boundary>
-      </Panel>
-    );
-  }
-}
-
-export interface CompanionOptions {
+export interface EngineOptions {
   detect(input: PageInput): PageMatch | null;
   /** The detectors' cheap first look: could this page be ours? Only then is this tab's context fetched. */
   mayBeOurs(input: PageInput): boolean;
-  steps: readonly Step[];
+  /** The panel, loaded on first use (undefined: it could not be loaded; the page then stays as it is). */
+  loadUi(): Promise<Ui | undefined>;
 }
 
-export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): void {
+export function startEngine({ detect, mayBeOurs, loadUi }: EngineOptions): void {
   let context: TabContext | undefined;
   let contextAsked = false;
-  let host: OverlayHost | undefined;
+  let ui: Promise<Ui | undefined> | undefined;
   let shown = '';
   let frame = 0;
   let settleTimer = 0;
-
   // How this document was reached: the worker judges a page reached by Back / Forward / reload by the
   // request it was first shown with, not by the tab's latest one.
   let navigation = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type;
@@ -102,16 +58,17 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
     });
   };
 
+  const hide = () => {
+    shown = '';
+    void ui?.then((u) => u?.hide());
+  };
+
   const run = () => {
     frame = 0;
     const input: PageInput = { url: new URL(location.href), doc: document, context };
     const match = detect(input);
     if (!match) {
-      if (shown) {
-        host?.destroy();
-        host = undefined;
-        shown = '';
-      }
+      if (shown) hide();
       // A page about Rox that the detectors could not place yet: ask what this tab showed before
       // (the authorize request, the last page), once, and look again.
       if (mayBeOurs(input)) askContext();
@@ -122,21 +79,13 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
     const identity = [match.kind, location.href, !!match.justificationBox, match.appName, match.permissions.length].join('|');
     if (identity === shown) return;
     shown = identity;
-    const report = { ...reportOf(match), navigation };
-    void send('page-detected', report).then((reply) => {
-      const step = steps.find((s) => s.include.includes(match.kind));
-      if (!reply.ok || !step || identity !== shown) return;
-      const { verdict } = reply.value;
+    // The panel loads while the worker judges the page: both are needed before anything shows.
+    ui ??= loadUi();
+    void Promise.all([send('page-detected', { ...reportOf(match), navigation }), ui]).then(([reply, panel]) => {
+      if (!reply.ok || !panel || identity !== shown) return;
       // A sign-in page the worker found to have nothing to do with Rox: silence.
-      if (!verdict && !match.kind.startsWith('rox-')) {
-        host?.destroy();
-        host = undefined;
-        return;
-      }
-      host ??= createOverlayHost();
-      // Rox-specific help only where the client id is proven Rox's and no check failed.
-      const props: StepProps = { ...reply.value, match, help: !verdict || (verdict.rox && verdict.level !== 'suspicious') };
-      render(<Companion key={identity} step={step} props={props} />, host.mount);
+      if (!reply.value.verdict && !match.kind.startsWith('rox-')) return panel.hide();
+      panel.show(match, reply.value, identity);
     });
   };
 
@@ -164,9 +113,7 @@ export function startCompanion({ detect, mayBeOurs, steps }: CompanionOptions): 
   };
   addEventListener('pagehide', () => {
     stop();
-    host?.destroy();
-    host = undefined;
-    shown = '';
+    hide();
   });
   // Back / Forward from the back-forward cache restores the page without running this script again: look
   // again (an impostor's page gets its warning back), as a page reached by Back / Forward.
