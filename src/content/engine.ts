@@ -12,11 +12,12 @@ import type { Ui } from './ui-registry';
 
 const SETTLE_MS = 15_000;
 
-function reportOf(m: PageMatch): PageReport {
+/** What a content script tells the worker of a match: facts only, never page HTML, a code or a token. */
+export function reportOf(m: PageMatch, at: URL = new URL(location.href)): PageReport {
   return {
     kind: m.kind,
     // Never the query or fragment: a Rox callback's carries Microsoft's authorization code.
-    url: (location.origin + location.pathname).slice(0, 4096),
+    url: (at.origin + at.pathname).slice(0, 4096),
     lang: m.lang,
     config: m.config,
     appName: m.appName,

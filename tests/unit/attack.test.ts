@@ -10,9 +10,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import { senderAllowed, type Self } from '../../src/background/router';
-import type { Area } from '../../src/background/tabs';
+import { fakeArea } from './fakes';
 import { createWorker } from '../../src/background/worker';
-import { startEngine } from '../../src/content/engine';
+import { reportOf, startEngine } from '../../src/content/engine';
 import { configFacts, parseConfig, readSignInPage } from '../../src/detect/page';
 import { detectSignInPage, mayBeOurs } from '../../src/detect/signin';
 import { mayNameRox } from '../../src/detect/text';
@@ -35,15 +35,6 @@ const REPROCESS = (ctx: string) => `${LOGIN}/common/reprocess?ctx=${ctx}`;
 const COMMON_LOGIN = `${LOGIN}/common/login`;
 const PROBE = 'https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/';
 
-function fakeArea(): Area & { data: Record<string, unknown> } {
-  const data: Record<string, unknown> = {};
-  return {
-    data,
-    get: async (k) => (k in data ? { [k]: structuredClone(data[k]) } : {}),
-    set: async (items) => void Object.assign(data, structuredClone(items)),
-    remove: async (k) => void delete data[k],
-  };
-}
 
 function setup() {
   let now = 1_000_000;
@@ -84,19 +75,6 @@ function approval({ app = 'Rox 365 Integration', publisher = '<div>rox.com</div>
   );
 }
 
-/** What the content script sends for a match (companion.tsx reportOf). */
-const reportOf = (m: PageMatch, url: string): Partial<PageReport> & Pick<PageReport, 'kind'> => ({
-  kind: m.kind,
-  url: url.split('?')[0]!,
-  lang: m.lang,
-  config: m.config,
-  appName: m.appName,
-  publisher: m.publisher,
-  verified: m.verified,
-  permissions: m.permissions,
-  upn: m.upn,
-  errorCode: m.errorCode,
-});
 
 /** The 32-bit FNV-1a + length the worker once used as a URL's identity (finding F2). */
 function urlHash(url: string): string {
@@ -249,7 +227,7 @@ describe('findings (fixed)', () => {
       await s.go(REPROCESS('R'));
       const m = detectSignInPage(input(needAdmin(lang, title, sentence), REPROCESS('R'), { authorize: authorizeParams(new URL(ROX_AUTHORIZE))! }))!;
       expect(m.kind).toBe('need-admin-approval');
-      const reply = await s.page(REPROCESS('R'), reportOf(m, REPROCESS('R')));
+      const reply = await s.page(REPROCESS('R'), reportOf(m, new URL(REPROCESS('R'))));
       expect(reply.verdict?.reasons).not.toContain('name-mismatch');
       expect(reply.verdict?.level).not.toBe('suspicious');
     });
@@ -342,7 +320,7 @@ describe('holds', () => {
     await s.go(REPROCESS('R'));
     const html = `<!DOCTYPE html><html lang="${lang}"><body><form method="post"><div>megan@fabrikam.com</div><div role="heading" aria-level="1">${title}</div><div>${sentence}</div></form></body></html>`;
     const m = detectSignInPage(input(html, REPROCESS('R'), { authorize: authorizeParams(new URL(ROX_AUTHORIZE))! }))!;
-    const reply = await s.page(REPROCESS('R'), reportOf(m, REPROCESS('R')));
+    const reply = await s.page(REPROCESS('R'), reportOf(m, new URL(REPROCESS('R'))));
     expect(reply.verdict?.level).not.toBe('suspicious');
   });
 

@@ -8,7 +8,7 @@ import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import { afterNavigation, emptyMemory, FRESH_MS, provenRequest, urlKey, type Navigation, type NavigationType, type TabMemory } from '../../src/background/tabs';
 import { callbackOutcome, flowFor } from '../../src/background/pages';
 import { createWorker } from '../../src/background/worker';
-import type { Area } from '../../src/background/tabs';
+import { fakeArea } from './fakes';
 import type { Flow } from '../../src/flow/model';
 import { MAX_FLOWS, parseStored } from '../../src/flow/storage';
 import type { PageReply, PageReport } from '../../src/shared/messages';
@@ -22,15 +22,6 @@ const ROX_AUTHORIZE = authorize(SANDBOX_ROX_CLIENT_ID);
 const OTHER_AUTHORIZE = authorize('3b8e5f21-6c4d-4a7e-9f10-2d3c4b5a6e7f', '', 'https://notes.contoso.test/callback');
 const REPROCESS = (ctx: string) => `${LOGIN}/common/reprocess?ctx=${ctx}`;
 
-function fakeArea(): Area & { data: Record<string, unknown> } {
-  const data: Record<string, unknown> = {};
-  return {
-    data,
-    get: async (k) => (k in data ? { [k]: structuredClone(data[k]) } : {}),
-    set: async (items) => void Object.assign(data, structuredClone(items)),
-    remove: async (k) => void delete data[k],
-  };
-}
 
 /** How a navigation came about, as webRequest reports it. */
 type How = 'microsoft' | 'redirect' | 'browser' | `https://${string}`;
