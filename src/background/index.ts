@@ -33,8 +33,10 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSend
 browser.tabs.onRemoved.addListener((tabId) => void worker.tabClosed(tabId));
 
 // Provenance: every top-level request of a tab to the sign-in host and to Rox, server redirects included,
-// with who initiated it (Chromium: initiator; Firefox: originUrl). The hosts are the extension's own host
-// permissions; the listener only observes (no blocking).
+// with who initiated it (Chromium: initiator; Firefox: originUrl), applied once its page's response starts.
+// Observing only (no blocking), on the extension's own hosts.
+const WATCHED = ['https://login.microsoftonline.com/*', 'https://rox.com/*', 'https://*.rox.com/*'];
+const filter = { urls: WATCHED, types: ['main_frame' as const] };
 const originOf = (url: string | undefined) => {
   try {
     return url ? new URL(url).origin : '';
@@ -42,14 +44,30 @@ const originOf = (url: string | undefined) => {
     return '';
   }
 };
-browser.webRequest.onBeforeRequest.addListener(
-  (details) => {
-    if (details.tabId < 0) return;
-    const { initiator } = details as { initiator?: string };
-    void worker.navigated(details.tabId, { url: details.url, requestId: details.requestId, initiator: initiator ?? originOf(details.originUrl), method: details.method });
-  },
-  { urls: ['https://login.microsoftonline.com/*', 'https://rox.com/*', 'https://*.rox.com/*'], types: ['main_frame'] },
-);
+const watched = (url: string) => {
+  const host = originOf(url);
+  return host === 'https://login.microsoftonline.com' || host === 'https://rox.com' || host.endsWith('.rox.com');
+};
+browser.webRequest.onBeforeRequest.addListener((d) => {
+  if (d.tabId < 0) return;
+  const { initiator } = d as { initiator?: string };
+  void worker.navigation(d.tabId, { type: 'request', requestId: d.requestId, hop: { url: d.url, initiator: initiator ?? originOf(d.originUrl), method: d.method } });
+}, filter);
+browser.webRequest.onBeforeRedirect.addListener((d) => {
+  if (d.tabId >= 0 && !watched(d.redirectUrl)) void worker.navigation(d.tabId, { type: 'left', requestId: d.requestId });
+}, filter);
+browser.webRequest.onResponseStarted.addListener((d) => {
+  if (d.tabId >= 0) void worker.navigation(d.tabId, { type: 'response', requestId: d.requestId, statusCode: d.statusCode });
+}, filter);
+browser.webRequest.onErrorOccurred.addListener((d) => {
+  if (d.tabId >= 0) void worker.navigation(d.tabId, { type: 'failed', requestId: d.requestId });
+}, filter);
+
+// A tab that loaded a page of a site the extension cannot see (no host permission: no URL) suspends its
+// request; only a federated sign-in's return picks it up again.
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status === 'complete' && !tab.url) void worker.navigation(tabId, { type: 'unseen-site' });
+});
 
 async function ensureAlarm() {
   if (!(await browser.alarms.get(EXPIRY_ALARM))) await browser.alarms.create(EXPIRY_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });

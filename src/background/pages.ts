@@ -11,7 +11,7 @@ import { newestFirst } from '../flow/storage';
 import { verdictFor, type GuardSettings, type Verdict } from '../guard';
 import type { PageReply, PageReport, TabContextReply } from '../shared/messages';
 import type { FlowStore } from './store';
-import { afterNavigation, emptyMemory, FRESH_MS, previousApproval, provenRequest, urlKey, type Navigation, type NavigationType, type RecordedRequest, type TabMemory, type TabStore } from './tabs';
+import { afterNavigation, afterReport, emptyMemory, FRESH_MS, previousApproval, provenRequest, requestFailed, requestLeft, requestStarted, unseenSiteLoaded, urlKey, type Hop, type NavigationType, type RecordedRequest, type TabMemory, type TabStore } from './tabs';
 
 export interface PageDeps {
   tabs: TabStore;
@@ -84,11 +84,13 @@ export function flowFor(flows: readonly Flow[], integrationId: string | undefine
 
 export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: PageInput): Promise<PageReply> {
   const at = deps.now();
+  // What proves where this page came from: the tab's own navigation record (never the report's claims),
+  // read in its turn on the worker's queue (before anything else is awaited, so no later event overtakes it).
+  const memoryRead = tabId === undefined ? Promise.resolve(emptyMemory()) : pageMemory(deps, tabId, senderUrl, report.navigation);
   const settings = await deps.settings();
   const trusted = settings.trustedClientIds ?? [];
-  // What proves where this page came from: the tab's own navigation record (never the report's claims).
-  const memory = tabId === undefined ? emptyMemory() : await deps.tabs.recall(tabId);
-  const request = provenRequest(memory, await urlKey(senderUrl), report.navigation, at);
+  const memory = await memoryRead;
+  const request = provenRequest(memory, at);
   const previous = report.kind === 'request-sent' ? previousApproval(memory, request, at) : undefined;
   // Request sent carries nothing of its own: it inherits the Approval required page just before it.
   const authorize = report.kind === 'request-sent' ? (previous ? request?.params : undefined) : request?.params;
@@ -159,18 +161,54 @@ export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: P
   };
 }
 
-/** A content script asks what this tab showed before its page: the proven request and the last page kind. */
-export async function tabContext(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number | undefined, senderUrl: string, type: NavigationType | undefined): Promise<TabContextReply> {
-  const at = deps.now();
-  if (tabId === undefined) return {};
-  const memory = await deps.tabs.recall(tabId);
-  const request = provenRequest(memory, await urlKey(senderUrl), type, at);
-  return { authorize: request?.params, lastKind: memory.last && at - memory.last.at <= FRESH_MS ? memory.last.kind : undefined };
+/** The tab's memory as a page of it sees it: one reached by Back / Forward / reload brings its own request back. */
+function pageMemory(deps: Pick<PageDeps, 'tabs'>, tabId: number, senderUrl: string, type: NavigationType | undefined): Promise<TabMemory> {
+  return deps.tabs.update(tabId, async (m) => afterReport(m, await urlKey(senderUrl), type));
 }
 
-/** A tab's top-level request to the sign-in host or Rox (webRequest). */
-export async function noteNavigation(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number, nav: Omit<Navigation, 'key'>): Promise<unknown> {
+/** A content script asks what this tab showed before its page: the proven request and the last page kind. */
+export async function tabContext(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number | undefined, senderUrl: string, type: NavigationType | undefined): Promise<TabContextReply> {
+  if (tabId === undefined) return {};
+  const memory = await pageMemory(deps, tabId, senderUrl, type);
   const at = deps.now();
-  const key = await urlKey(nav.url);
-  return deps.tabs.update(tabId, (m) => afterNavigation(m, { ...nav, key }, at));
+  return { authorize: provenRequest(memory, at)?.params, lastKind: memory.last && at - memory.last.at <= FRESH_MS ? memory.last.kind : undefined };
+}
+
+/**
+ * A tab's top-level navigation as webRequest reports it, on the sign-in host and Rox. Hops are held until
+ * the page's response starts, so a navigation that is cancelled, fails or answers with no page (204)
+ * changes nothing; a redirect to a site the extension cannot see marks the rest of the chain as not
+ * Microsoft's own.
+ */
+export type NavigationEvent =
+  | { type: 'request'; requestId: string; hop: Hop }
+  | { type: 'left'; requestId: string }
+  | { type: 'response'; requestId: string; statusCode: number }
+  | { type: 'failed'; requestId: string }
+  /** The tab loaded a page of a site the extension cannot see. */
+  | { type: 'unseen-site' };
+
+export function noteNavigation(deps: Pick<PageDeps, 'tabs' | 'now'>, tabId: number, event: NavigationEvent): Promise<unknown> {
+  return deps.tabs.update(tabId, async (m) => {
+    switch (event.type) {
+      case 'request':
+        return requestStarted(m, event.requestId, event.hop);
+      case 'left':
+        return requestLeft(m, event.requestId);
+      case 'failed':
+        return requestFailed(m, event.requestId);
+      case 'unseen-site':
+        return unseenSiteLoaded(m);
+      case 'response': {
+        const pending = m.pending?.requestId === event.requestId ? m.pending : undefined;
+        if (!pending) return m;
+        let next: TabMemory = { ...m, pending: undefined };
+        // A page the tab shows; 204 / 205 leave the current page in place.
+        if (event.statusCode < 200 || event.statusCode > 299 || event.statusCode === 204 || event.statusCode === 205) return next;
+        const at = deps.now();
+        for (const hop of pending.hops) next = afterNavigation(next, { ...hop, key: await urlKey(hop.url), requestId: event.requestId }, at);
+        return next;
+      }
+    }
+  });
 }

@@ -11,10 +11,10 @@ import { newestFirst } from '../flow/storage';
 import { withoutQuery } from '../shared/authorize';
 import type { Message, MessageData, MessageReply, MessageType } from '../shared/messages';
 import { siteOfOrigin, uiScript } from '../sites';
-import { handlePage, noteNavigation, tabContext } from './pages';
+import { handlePage, noteNavigation, tabContext, type NavigationEvent } from './pages';
 import { createQueue } from './queue';
 import { createFlowStore, type FlowStore } from './store';
-import { createTabStore, type Area, type Navigation, type TabStore } from './tabs';
+import { createTabStore, type Area, type Hop, type TabStore } from './tabs';
 
 export interface WorkerEnv {
   /** storage.local: the flow store. */
@@ -31,8 +31,10 @@ export interface Worker {
   flows: FlowStore;
   tabs: TabStore;
   handle(msg: Message, sender: Runtime.MessageSender): Promise<unknown>;
-  /** A tab's top-level request to the sign-in host or Rox (webRequest). */
-  navigated(tabId: number, nav: Omit<Navigation, 'key'>): Promise<unknown>;
+  /** A tab's top-level navigation events on the sign-in host and Rox (webRequest), and unseen sites. */
+  navigation(tabId: number, event: NavigationEvent): Promise<unknown>;
+  /** One whole top-level request whose page loads (tests and tools): its start and its response. */
+  navigated(tabId: number, nav: Hop & { requestId: string }): Promise<unknown>;
   tabClosed(tabId: number): Promise<void>;
   tick(): Promise<void>;
 }
@@ -98,7 +100,11 @@ export function createWorker(env: WorkerEnv): Worker {
     flows,
     tabs,
     handle: (msg, sender) => (handlers[msg.type] as (data: Message['data'], sender: Runtime.MessageSender) => Promise<unknown>)(msg.data, sender),
-    navigated: (tabId, nav) => noteNavigation(deps, tabId, nav),
+    navigation: (tabId, event) => noteNavigation(deps, tabId, event),
+    navigated: async (tabId, { requestId, ...hop }) => {
+      await noteNavigation(deps, tabId, { type: 'request', requestId, hop });
+      return noteNavigation(deps, tabId, { type: 'response', requestId, statusCode: 200 });
+    },
     tabClosed: (tabId) => tabs.forget(tabId),
     tick: () => flows.applyToAll({ type: 'tick', at: env.now() }),
   };

@@ -37,9 +37,14 @@ export interface EngineOptions {
   mayBeOurs(input: PageInput): boolean;
   /** The panel, loaded on first use (undefined: it could not be loaded; the page then stays as it is). */
   loadUi(): Promise<Ui | undefined>;
+  /**
+   * Tell the worker whenever this page was reached by Back / Forward / reload, ours or not: the tab then
+   * goes on with the request this page was shown with, not the tab's latest (sites that report provenance).
+   */
+  noteHistory?: boolean;
 }
 
-export function startEngine({ detect, mayBeOurs, loadUi }: EngineOptions): void {
+export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: EngineOptions): void {
   let context: TabContext | undefined;
   let contextAsked = false;
   let ui: Promise<Ui | undefined> | undefined;
@@ -106,6 +111,7 @@ export function startEngine({ detect, mayBeOurs, loadUi }: EngineOptions): void 
     removeEventListener('popstate', onNavigate);
   };
   const start = () => {
+    if (noteHistory && (navigation === 'back_forward' || navigation === 'reload')) askContext();
     addEventListener('hashchange', onNavigate);
     addEventListener('popstate', onNavigate);
     observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });

@@ -12,5 +12,6 @@ import { registeredUi } from './ui-registry';
 startEngine({
   detect: detectSignInPage,
   mayBeOurs,
+  noteHistory: true,
   loadUi: async () => registeredUi() ?? ((await send('inject-ui', {})).ok ? registeredUi() : undefined),
 });

@@ -11,6 +11,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import { senderAllowed, type Self } from '../../src/background/router';
 import { fakeArea } from './fakes';
+import { FRESH_MS } from '../../src/background/tabs';
 import { createWorker } from '../../src/background/worker';
 import { reportOf, startEngine } from '../../src/content/engine';
 import { configFacts, parseConfig, readSignInPage } from '../../src/detect/page';
@@ -53,7 +54,10 @@ function setup() {
   let requestId = 0;
   let fromUnseen = '';
   const go = async (url: string | undefined, tab = 7, initiator = LOGIN, method = 'GET') => {
-    if (!url) return void (fromUnseen = 'https://sts.fabrikam.com');
+    if (!url) {
+      fromUnseen = 'https://sts.fabrikam.com';
+      return void (await worker.navigation(tab, { type: 'unseen-site' }));
+    }
     await worker.navigated(tab, { url, requestId: String(++requestId), initiator: fromUnseen || initiator, method });
     fromUnseen = '';
   };
@@ -356,7 +360,7 @@ describe('holds', () => {
     const ask = async () =>
       ((await again.handle({ type: 'page-detected', data: { kind: 'approval-required', url: REPROCESS('R').split('?')[0]!, appName: 'Rox 365 Integration', publisher: 'rox.com', verified: true, lang: 'en', permissions: ['Read user calendars'] } }, s.sender(REPROCESS('R')))) as PageReply).verdict?.level;
     expect(await ask()).toBe('genuine');
-    now += 16 * 60_000;
+    now += FRESH_MS + 1;
     expect(await ask()).toBe('suspicious');
   });
 
