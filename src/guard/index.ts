@@ -66,7 +66,7 @@ export interface GuardSettings {
   probeRedirect?: string;
 }
 
-export const GUARDED_KINDS: ReadonlySet<PageKind> = new Set(['approval-required', 'user-consent', 'admin-consent', 'need-admin-approval', 'request-sent', 'consent-error']);
+const GUARDED_KINDS: ReadonlySet<PageKind> = new Set(['approval-required', 'user-consent', 'admin-consent', 'need-admin-approval', 'request-sent', 'consent-error']);
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 /** Rox's publisher as Microsoft shows it: the verified name, or the verified publisher domain. */
 const isRoxPublisher = (p: string) => norm(p) === norm(ROX_APP.publisher) || norm(p) === ROX_APP.originSuffix;

@@ -68,28 +68,6 @@ export function authorizeParams(url: URL): AuthorizeParams | null {
   };
 }
 
-export function isAuthorizeParams(v: unknown): v is AuthorizeParams {
-  const o = v as AuthorizeParams;
-  return (
-    !!o &&
-    typeof o === 'object' &&
-    typeof o.clientId === 'string' &&
-    o.clientId.length <= 64 &&
-    Array.isArray(o.scopes) &&
-    o.scopes.length <= 64 &&
-    o.scopes.every((s) => typeof s === 'string' && s.length <= 256) &&
-    typeof o.redirectUri === 'string' &&
-    o.redirectUri.length <= MAX &&
-    typeof o.loginHint === 'string' &&
-    o.loginHint.length <= 320 &&
-    typeof o.tenant === 'string' &&
-    o.tenant.length <= 255 &&
-    (o.state === undefined || (typeof o.state === 'string' && o.state.length <= 512)) &&
-    (o.adminConsent === undefined || typeof o.adminConsent === 'boolean') &&
-    (o.ambiguous === undefined || typeof o.ambiguous === 'boolean')
-  );
-}
-
 /** The host name of an absolute https/http URI, or '' when it is not one. */
 export function hostOf(uri: string): string {
   try {
