@@ -21,9 +21,11 @@ if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clie
 function manifestFor(target: 'chrome' | 'firefox'): ManifestV3Export {
   const manifest = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8'));
   if (target === 'chrome') return manifest;
-  const { key: _key, minimum_chrome_version: _min, background, ...rest } = manifest;
+  const { key: _key, minimum_chrome_version: _min, background, permissions, ...rest } = manifest;
   return {
     ...rest,
+    // Firefox has no offscreen documents: its background page is a page and runs MSAL itself.
+    permissions: (permissions as string[]).filter((p) => p !== 'offscreen'),
     // Firefox MV3 runs background scripts as an event page, not a service worker.
     background: { scripts: [background.service_worker], type: 'module' },
     browser_specific_settings: {
@@ -36,7 +38,8 @@ function manifestFor(target: 'chrome' | 'firefox'): ManifestV3Export {
   };
 }
 
-const define = { __ROX_CLIENT_ID__: JSON.stringify(clientId) };
+// ROX_TEST_HOOKS=1 (npm test's build only): hooks an end-to-end test needs, such as a short check period.
+const define = { __ROX_CLIENT_ID__: JSON.stringify(clientId), __ROX_TEST_HOOKS__: JSON.stringify(process.env.ROX_TEST_HOOKS === '1') };
 const outDir = `${process.env.DIST_ROOT || 'dist'}/${browser}`;
 
 /**

@@ -3,10 +3,13 @@
  * here, at the top level, in the worker's first turn; nothing lives only in memory (state is in storage).
  */
 import type { Runtime } from 'webextension-polyfill';
-import { browser } from '../platform/browser';
+import { integrationById, ROX_APP } from '../catalog';
+import { browser, ensureOffscreen, t } from '../platform/browser';
+import { PROBE_TARGET, type ProbeCall } from '../probe/protocol';
+import { isWaiting, type ProbeHost } from './checker';
 import { FLOWS_KEY } from './store';
 import { route } from './router';
-import { createWorker } from './worker';
+import { createWorker, roxPage } from './worker';
 
 const EXPIRY_ALARM = 'flow-expiry';
 
@@ -20,12 +23,65 @@ async function trustedClientIds(): Promise<string[]> {
   }
 }
 
+/** Where MSAL runs for the approval check: Chrome's offscreen document, or (Firefox) this background page. */
+const probeHost: ProbeHost = {
+  async start(req) {
+    if (await ensureOffscreen(PROBE_PAGE, 'MSAL builds the silent approval check and reads its answer; it needs a page.')) return callProbe({ target: PROBE_TARGET, op: 'start', req });
+    return (await import('../probe/msal-probe')).startProbe(req);
+  },
+  async finish(state, responseUrl) {
+    if (await ensureOffscreen(PROBE_PAGE, 'MSAL reads the approval check answer.')) return callProbe({ target: PROBE_TARGET, op: 'finish', state, responseUrl });
+    return (await import('../probe/msal-probe')).finishProbe(state, responseUrl);
+  },
+  async abandon(state) {
+    if (await ensureOffscreen(PROBE_PAGE, 'MSAL forgets an unanswered approval check.')) return void (await callProbe({ target: PROBE_TARGET, op: 'abandon', state }));
+    return (await import('../probe/msal-probe')).abandonProbe(state);
+  },
+};
+const PROBE_PAGE = 'src/probe/probe.html';
+async function callProbe<T>(call: ProbeCall): Promise<T> {
+  const answer = (await browser.runtime.sendMessage(call)) as T | undefined;
+  if (answer === undefined) throw new Error('probe page did not answer');
+  return answer;
+}
+
+async function openRox(url: string): Promise<void> {
+  const [open] = await browser.tabs.query({ url: ['https://rox.com/*', 'https://*.rox.com/*'] });
+  if (open?.id !== undefined) {
+    await browser.tabs.update(open.id, { active: true, ...(open.url?.startsWith(url) ? {} : { url }) });
+    if (open.windowId !== undefined) await browser.windows.update(open.windowId, { focused: true });
+  } else await browser.tabs.create({ url });
+}
+
 const worker = createWorker({
   local: browser.storage.local,
   session: browser.storage.session,
   now: Date.now,
   settings: async () => ({ trustedClientIds: await trustedClientIds(), probeRedirect: browser.identity.getRedirectURL() }),
   injectScript: async (tabId, frameId, file) => void (await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [file] })),
+  probe: {
+    host: probeHost,
+    redirectUri: browser.identity.getRedirectURL(),
+    launch: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }),
+  },
+  approved: async (flow) => {
+    const integration = integrationById(flow.integration);
+    await browser.notifications.create(`${APPROVED_NOTIFICATION}${flow.key}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title: t('notifyApprovedTitle'),
+      message: t('notifyApprovedBody', [integration ? t(integration.nameKey) : ROX_APP.name]),
+    });
+  },
+  openRox,
+});
+
+const APPROVED_NOTIFICATION = 'approved|';
+// The approval notification opens Rox where the flow started, for the user to click Connect again.
+browser.notifications.onClicked.addListener((id) => {
+  if (!id.startsWith(APPROVED_NOTIFICATION)) return;
+  void worker.flows.load().then(({ stored }) => openRox(roxPage(stored.flows[id.slice(APPROVED_NOTIFICATION.length)])));
+  void browser.notifications.clear(id);
 });
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => route(raw, sender, { id: browser.runtime.id, base: browser.runtime.getURL('') }, worker.handle));
@@ -69,21 +125,44 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'complete' && !tab.url) void worker.navigation(tabId, { type: 'unseen-site' });
 });
 
-async function ensureAlarm() {
-  if (!(await browser.alarms.get(EXPIRY_ALARM))) await browser.alarms.create(EXPIRY_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });
+const CHECK_ALARM = 'approval-check';
+/**
+ * Test builds only (ROX_TEST_HOOKS=1 at build time): storage.local[TEST_PERIOD_KEY] shortens the check
+ * period (minutes) so an end-to-end test sees a background check. A production build ignores it.
+ */
+const TEST_PERIOD_KEY = 'test:checkPeriodMinutes';
+declare const __ROX_TEST_HOOKS__: boolean;
+async function testPeriod(): Promise<number | undefined> {
+  if (!__ROX_TEST_HOOKS__) return undefined;
+  const minutes = (await browser.storage.local.get(TEST_PERIOD_KEY))[TEST_PERIOD_KEY];
+  return typeof minutes === 'number' && minutes > 0 ? minutes * 60_000 : undefined;
 }
-browser.runtime.onInstalled.addListener(() => void ensureAlarm());
-browser.runtime.onStartup.addListener(() => void ensureAlarm());
+
+/** The expiry tick (hourly) and the approval check (every 10 minutes; each flow keeps its own schedule). */
+async function ensureAlarms(recreate = false) {
+  if (!(await browser.alarms.get(EXPIRY_ALARM))) await browser.alarms.create(EXPIRY_ALARM, { periodInMinutes: 60, delayInMinutes: 1 });
+  const period = await testPeriod();
+  if (recreate || !(await browser.alarms.get(CHECK_ALARM))) await browser.alarms.create(CHECK_ALARM, { periodInMinutes: period ? period / 60_000 : 10, delayInMinutes: period ? period / 60_000 : 1 });
+}
+
+browser.runtime.onInstalled.addListener(() => void ensureAlarms());
+browser.runtime.onStartup.addListener(() => void ensureAlarms());
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) void worker.tick();
+  if (alarm.name === CHECK_ALARM) void testPeriod().then((period) => worker.checker?.checkDue(period));
 });
 
-// Badge: how many flows wait for the user (approved: go back to Rox and click Connect).
+// Badge: approved flows (go back to Rox and click Connect) in green; otherwise waiting ones in grey.
 browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && TEST_PERIOD_KEY in changes) void ensureAlarms(true);
   if (area !== 'local' || !(FLOWS_KEY in changes)) return;
   worker.flows.invalidate(changes[FLOWS_KEY]?.newValue);
   void worker.flows.load().then(({ stored }) => {
-    const n = Object.values(stored.flows).filter((f) => f.state === 'approved').length;
-    void browser.action.setBadgeText({ text: n ? String(n) : '' });
+    const flows = Object.values(stored.flows);
+    const approved = flows.filter((f) => f.state === 'approved').length;
+    const waiting = flows.filter(isWaiting).length;
+    void browser.action.setBadgeText({ text: approved ? String(approved) : waiting ? String(waiting) : '' });
+    void browser.action.setBadgeBackgroundColor({ color: approved ? '#107c10' : '#5c5c66' });
+    void browser.action.setTitle({ title: approved ? t('badgeApproved', [String(approved)]) : waiting ? t('badgeWaiting', [String(waiting)]) : t('extName') });
   });
 });

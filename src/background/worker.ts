@@ -4,14 +4,15 @@
  * to the browser at the top level (MV3 needs listeners registered in the worker's first turn).
  */
 import type { Runtime } from 'webextension-polyfill';
-import { integrationById, ROX_CLIENT_ID } from '../catalog';
-import type { FlowEvent } from '../flow/model';
+import { integrationById, isRoxHost, ROX_CLIENT_ID, ROX_INTEGRATIONS_URL } from '../catalog';
+import type { Flow, FlowEvent } from '../flow/model';
 import type { GuardSettings } from '../guard';
 import { newestFirst } from '../flow/storage';
-import { withoutQuery } from '../shared/authorize';
+import { hostOf, withoutQuery } from '../shared/authorize';
 import type { Message, MessageData, MessageReply, MessageType } from '../shared/messages';
 import { siteOfOrigin, uiScript } from '../sites';
 import { handlePage, noteNavigation, tabContext, type NavigationEvent } from './pages';
+import { createChecker, type Checker, type CheckEnv } from './checker';
 import { createQueue } from './queue';
 import { createFlowStore, type FlowStore } from './store';
 import { createTabStore, type Area, type Hop, type TabStore } from './tabs';
@@ -25,11 +26,18 @@ export interface WorkerEnv {
   settings(): Promise<GuardSettings>;
   /** Runs an extension file as a content script in one frame of a tab (scripting.executeScript). */
   injectScript(tabId: number, frameId: number, file: string): Promise<void>;
+  /** The approval check's page side and launchWebAuthFlow (see checker.ts); absent: no checks (unit tests). */
+  probe?: Pick<CheckEnv, 'host' | 'launch' | 'redirectUri'>;
+  /** A flow became approved (the notification). */
+  approved?(flow: Flow): Promise<void>;
+  /** Focus an open Rox tab, or open `url` (a Rox page). */
+  openRox?(url: string): Promise<void>;
 }
 
 export interface Worker {
   flows: FlowStore;
   tabs: TabStore;
+  checker?: Checker;
   handle(msg: Message, sender: Runtime.MessageSender): Promise<unknown>;
   /** A tab's top-level navigation events on the sign-in host and Rox (webRequest), and unseen sites. */
   navigation(tabId: number, event: NavigationEvent): Promise<unknown>;
@@ -49,6 +57,12 @@ function senderSite(sender: Runtime.MessageSender): string | undefined {
   }
 }
 
+/** Where "Return to Rox" goes: the page the flow started from when it is Rox's, else Rox's Integrations page. */
+export function roxPage(flow: Flow | undefined): string {
+  const url = flow?.returnUrl ?? '';
+  return url.startsWith('https://') && isRoxHost(hostOf(url)) ? url : ROX_INTEGRATIONS_URL;
+}
+
 type Handlers = { [K in MessageType]: (data: MessageData<K>, sender: Runtime.MessageSender) => Promise<MessageReply<K>> };
 
 export function createWorker(env: WorkerEnv): Worker {
@@ -56,6 +70,7 @@ export function createWorker(env: WorkerEnv): Worker {
   const flows = createFlowStore(env.local, serial);
   const tabs = createTabStore(env.session, serial);
   const deps = { flows, tabs, now: env.now, settings: env.settings };
+  const checker = env.probe && createChecker({ ...env.probe, flows, now: env.now, approved: env.approved ?? (async () => undefined) });
 
   const handlers: Handlers = {
     'page-detected': (report, sender) => handlePage(deps, { report, tabId: sender.tab?.id, senderUrl: sender.url ?? '' }),
@@ -94,11 +109,21 @@ export function createWorker(env: WorkerEnv): Worker {
       await flows.forget(key);
       return null;
     },
+    'check-now': async ({ key, interactive }) => {
+      if (!checker) throw new Error('no-checker');
+      return { result: await checker.check(key, interactive) };
+    },
+    'return-to-rox': async ({ key }) => {
+      const flow = (await flows.load()).stored.flows[key];
+      await env.openRox?.(roxPage(flow));
+      return null;
+    },
   };
 
   return {
     flows,
     tabs,
+    checker,
     handle: (msg, sender) => (handlers[msg.type] as (data: Message['data'], sender: Runtime.MessageSender) => Promise<unknown>)(msg.data, sender),
     navigation: (tabId, event) => noteNavigation(deps, tabId, event),
     navigated: async (tabId, { requestId, ...hop }) => {

@@ -10,6 +10,9 @@ export const SANDBOX_ROX_CLIENT_ID = '5c9e8a2e-7f3b-4d1a-9b6e-2f4c8d1e0a17';
 export const ROX_CLIENT_ID: string =
   typeof __ROX_CLIENT_ID__ === 'string' && __ROX_CLIENT_ID__ ? __ROX_CLIENT_ID__ : SANDBOX_ROX_CLIENT_ID;
 
+/** Rox's Integrations page, where Connect is (the sandbox plays it at this address). */
+export const ROX_INTEGRATIONS_URL = 'https://app.rox.com/integrations';
+
 export const ROX_APP = {
   name: 'Rox 365 Integration',
   publisher: 'Rox Data Corp.',

@@ -31,6 +31,8 @@ export interface Flow {
   /** Microsoft's error code the last page showed (need admin approval, declined…). */
   errorCode?: string;
   lastProbe?: { at: number; result: ProbeResult };
+  /** Checks in a row that could not reach Microsoft (the schedule backs off). */
+  probeFailures?: number;
   minimised?: boolean;
 }
 
@@ -109,9 +111,10 @@ export function flowAfter(flow: Flow | undefined, event: FlowEvent, expiryDays =
     // An answer older than the flow's last change says nothing about the current state.
     if (at < flow.updatedAt) return flow;
     const lastProbe = { at, result: event.result };
+    const probeFailures = event.result === 'network-error' ? Math.min((flow.probeFailures ?? 0) + 1, 20) : 0;
     if (event.result === 'approved' && ['approval-required', 'requested', 'admin-approval-needed', 'expired'].includes(flow.state))
-      return { ...flow, state: 'approved', approvedAt: at, updatedAt: at, lastProbe };
-    return { ...flow, lastProbe };
+      return { ...flow, state: 'approved', approvedAt: at, updatedAt: at, lastProbe, probeFailures };
+    return { ...flow, lastProbe, probeFailures };
   }
 
   const base = merge(flow ?? created(event.data, at), event.data);

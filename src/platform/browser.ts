@@ -17,3 +17,23 @@ export function t(key: string, substitutions?: string | string[]): string {
 
 /** The redirect URI the approval probe uses (Chrome: https://<id>.chromiumapp.org/). */
 export const redirectUrl = (): string => browser.identity.getRedirectURL();
+
+interface Offscreen {
+  createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void>;
+}
+
+/**
+ * Chrome's offscreen document for a page-only job (MSAL, for the approval check). Firefox has no
+ * offscreen API: its background page is a page, and runs the job itself (false).
+ */
+export async function ensureOffscreen(url: string, justification: string): Promise<boolean> {
+  const offscreen = (globalThis as { chrome?: { offscreen?: Offscreen } }).chrome?.offscreen;
+  if (!offscreen) return false;
+  try {
+    await offscreen.createDocument({ url, reasons: ['LOCAL_STORAGE'], justification });
+  } catch (e) {
+    // One offscreen document per extension: it is already there.
+    if (!/single offscreen|already/i.test(String(e))) throw e;
+  }
+  return true;
+}

@@ -1,24 +1,31 @@
 /**
- * The probe page. Runs one probe described by its query string (tenant, scopes, login_hint, interactive)
- * when opened by the extension, and exposes `runProbe` for the extension's own tests. Only this
- * extension's pages can open it: it is not web-accessible.
+ * The approval check's page: Chrome opens it as an offscreen document (MSAL needs a page), and the worker
+ * sends it the check's two halves. It answers only this extension's worker, and only these calls.
  */
-import { t } from '../platform/browser';
-import { probe, type ProbeRequest } from './msal-probe';
+import type { Runtime } from 'webextension-polyfill';
+import { browser } from '../platform/browser';
+import { abandonProbe, finishProbe, startProbe, type ProbeRequest } from './msal-probe';
+import { PROBE_TARGET, type ProbeCall } from './protocol';
 
-declare global {
-  interface Window {
-    runProbe(req: ProbeRequest): ReturnType<typeof probe>;
+function parse(v: unknown): ProbeCall | null {
+  const m = v as ProbeCall;
+  if (!m || typeof m !== 'object' || m.target !== PROBE_TARGET) return null;
+  const str = (x: unknown, max: number) => typeof x === 'string' && x.length <= max;
+  if (m.op === 'start') {
+    const r = m.req as ProbeRequest;
+    const ok = r && str(r.clientId, 64) && str(r.tenant, 255) && Array.isArray(r.scopes) && r.scopes.length <= 64 && r.scopes.every((s) => str(s, 256)) && (r.loginHint === undefined || str(r.loginHint, 320)) && str(r.redirectUri, 2048);
+    return ok ? m : null;
   }
+  if (m.op === 'finish') return str(m.state, 512) && str(m.responseUrl, 8192) ? m : null;
+  if (m.op === 'abandon') return str(m.state, 512) ? m : null;
+  return null;
 }
 
-window.runProbe = probe;
-document.title = t('probeTitle');
-const status = document.getElementById('status')!;
-const q = new URLSearchParams(location.search);
-if (q.get('tenant')) {
-  status.textContent = t('probeRunning');
-  void probe({ tenant: q.get('tenant')!, scopes: (q.get('scopes') ?? '').split(' ').filter(Boolean), loginHint: q.get('login_hint') ?? undefined, interactive: q.get('interactive') === '1' }).then((o) => {
-    status.textContent = t(`probeResult_${o.result.replace(/-/g, '_')}`);
-  });
-}
+browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+  const call = parse(raw);
+  // Only the worker: this extension, and no tab (content scripts and pages in tabs have one).
+  if (!call || sender.id !== browser.runtime.id || sender.tab) return undefined;
+  if (call.op === 'start') return startProbe(call.req);
+  if (call.op === 'finish') return finishProbe(call.state, call.responseUrl);
+  return abandonProbe(call.state).then(() => null);
+});

@@ -10,7 +10,7 @@
  */
 import * as v from 'valibot';
 import { PAGE_KINDS, type PageKind } from '../detect/types';
-import type { Flow } from '../flow/model';
+import type { Flow, ProbeResult } from '../flow/model';
 import type { Prefs } from '../flow/storage';
 import type { Verdict } from '../guard';
 import type { AuthorizeParams } from './authorize';
@@ -72,6 +72,10 @@ export const MESSAGE_DATA = {
   'get-flows': v.strictObject({}),
   /** Extension pages: forget one flow. */
   'forget-flow': v.strictObject({ key: text(800) }),
+  /** Extension pages: check one flow's approval now (interactive: the user clicked "Sign in to check"). */
+  'check-now': v.strictObject({ key: text(800), interactive: v.optional(v.boolean()) }),
+  /** Extension pages: go back to Rox for a flow (focus an open Rox tab, or open the page it started from). */
+  'return-to-rox': v.strictObject({ key: text(800) }),
 } as const;
 
 export interface TabContextReply {
@@ -96,6 +100,11 @@ export interface PageReply {
   prefs: Prefs;
 }
 
+/** The answer to "check now": what Microsoft said, or that a check of this flow is already running. */
+export interface CheckReply {
+  result: ProbeResult | 'busy' | 'not-waiting';
+}
+
 export interface FlowsReply {
   flows: Flow[];
   problem?: string;
@@ -113,6 +122,8 @@ export interface Protocol {
   'justification-submitted': { data: Data<'justification-submitted'>; reply: null };
   'get-flows': { data: Data<'get-flows'>; reply: FlowsReply };
   'forget-flow': { data: Data<'forget-flow'>; reply: null };
+  'check-now': { data: Data<'check-now'>; reply: CheckReply };
+  'return-to-rox': { data: Data<'return-to-rox'>; reply: null };
 }
 
 export type MessageType = keyof Protocol;

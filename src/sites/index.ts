@@ -13,7 +13,7 @@ export type { Site } from './types';
 export const SITES: readonly Site[] = [signIn, rox];
 
 /** What the extension's own pages (popup, probe, options) may send; content scripts may not. */
-export const EXTENSION_PAGE_MESSAGES: readonly MessageType[] = ['get-flows', 'forget-flow'];
+export const EXTENSION_PAGE_MESSAGES: readonly MessageType[] = ['get-flows', 'forget-flow', 'check-now', 'return-to-rox'];
 
 /**
  * Hosts the extension may access without a content script there (yet): the Entra admin center and its

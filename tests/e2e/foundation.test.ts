@@ -79,36 +79,6 @@ describe('foundation', () => {
     await page.close();
   });
 
-  it('lets @azure/msal-browser obtain a token from the sandbox (probe page, launchWebAuthFlow)', async () => {
-    env.sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], 'adele@fabrikam.com');
-    // Sign in once in the browser so the silent request has a session.
-    const page = await env.user.context.newPage();
-    await page.goto('https://app.rox.com/integrations');
-    await new RoxApp(page).connect();
-    await new MicrosoftSignIn(page).signIn('megan@fabrikam.com');
-    await page.waitForURL((u) => u.hostname === 'app.rox.com');
-
-    const probePage = await env.user.context.newPage();
-    await probePage.goto(`chrome-extension://${EXTENSION_ID}/src/probe/probe.html`);
-    const outcome = await probePage.evaluate(() =>
-      window.runProbe({ tenant: 'fabrikam.com', scopes: ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], loginHint: 'megan@fabrikam.com' }),
-    );
-    expect(outcome, JSON.stringify(outcome)).toMatchObject({ result: 'approved', account: 'megan@fabrikam.com' });
-    expect(outcome.grantedScopes).toEqual(expect.arrayContaining(['Calendars.Read']));
-    // The token endpoint was really called, by MSAL, with PKCE.
-    expect(env.sandbox.log).toContain('login.microsoftonline.com POST /fabrikam.com/oauth2/v2.0/token');
-
-    // And without consent MSAL's silent request reports "pending".
-    env.sandbox.tenant.revoke(SANDBOX_ROX_CLIENT_ID);
-    const pending = await probePage.evaluate(() => window.runProbe({ tenant: 'fabrikam.com', scopes: ['Calendars.Read'], loginHint: 'megan@fabrikam.com' }));
-    expect(pending.result).toBe('pending');
-    // Nothing MSAL obtained was persisted by the extension.
-    const stored = await env.user.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
-    expect(stored).not.toMatch(/eyJ|access_token|refresh_token|id_token/);
-    await probePage.close();
-    await page.close();
-  });
-
   it('sent no request to any host but the sandbox', async () => {
     const page = await env.user.context.newPage();
     await page.goto('https://app.rox.com/integrations');

@@ -101,7 +101,15 @@ export const CHROMIUM_OWN: readonly { host: string; path: string; origin: string
 ];
 
 const chromiumOwn = (r: ForeignRequest) =>
-  !r.referer && CHROMIUM_OWN.some((c) => c.host === r.host && (c.path.endsWith('/') ? r.path.startsWith(c.path) : c.path === r.path) && c.origin === r.origin);
+  (!r.referer && CHROMIUM_OWN.some((c) => c.host === r.host && (c.path.endsWith('/') ? r.path.startsWith(c.path) : c.path === r.path) && c.origin === r.origin)) ||
+  identityRedirect(r);
+
+/**
+ * identity.launchWebAuthFlow: Chromium loads the extension's redirect URL (`https://<id>.chromiumapp.org/`)
+ * as the flow ends, before it closes the flow. Microsoft's answer rides in the FRAGMENT (MSAL's
+ * response_mode), which a request never carries: allowed only as a bare GET of `/` with no query.
+ */
+const identityRedirect = (r: ForeignRequest) => r.host === `${EXTENSION_ID}.chromiumapp.org` && r.method === 'GET' && r.path === '/' && r.query === '' && !r.origin && !r.referer;
 
 /**
  * The privacy check: every host a page, frame or worker asked for, and every request that reached the

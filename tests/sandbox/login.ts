@@ -90,12 +90,22 @@ export class LoginSite {
   private key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private kid = randomUUID();
 
+  /** Every authorize request with prompt=none (the approval check), as the sandbox saw it. */
+  silentRequests: { clientId: string; loginHint: string; scopes: string[]; responseMode: string; answer: string }[] = [];
+  /** Every token request: which app redeemed a code (the approval check never does). */
+  tokenRequests: { clientId: string; grantType: string; redirectUri: string }[] = [];
+  /** Test control: the next silent requests get no answer for this long (ms), as a slow or unreachable Microsoft. */
+  silentDelayMs = 0;
+
   constructor(private tenant: Tenant) {}
 
   reset(): void {
     this.ctxs.clear();
     this.codes.clear();
     this.deviceCodes.clear();
+    this.silentRequests = [];
+    this.tokenRequests = [];
+    this.silentDelayMs = 0;
   }
 
   /**
@@ -206,7 +216,7 @@ export class LoginSite {
 
   // ---- authorize -------------------------------------------------------------------------------------
 
-  private authorize(req: Req, res: ServerResponse, rawTenant: string) {
+  private async authorize(req: Req, res: ServerResponse, rawTenant: string) {
     const tenantSeg = tenantSegment(rawTenant);
     // The request may also come as a form POST to the authorize endpoint (OpenID Connect allows it [I]): then
     // its URL carries no parameters at all.
@@ -235,9 +245,13 @@ export class LoginSite {
     const user = this.sessionUser(req);
     const ctx: Ctx = { kind: 'authorize', params: p, mkt: q.get('mkt') };
     if (p.prompt === 'none') {
-      if (!user || (p.loginHint && p.loginHint.toLowerCase() !== user.upn))
+      const answer = !user || (p.loginHint && p.loginHint.toLowerCase() !== user.upn) ? 'login_required' : this.tenant.hasConsent(app.clientId, user.upn, p.scopes) ? 'code' : 'consent_required';
+      this.silentRequests.push({ clientId: app.clientId, loginHint: p.loginHint, scopes: p.scopes, responseMode: p.responseMode ?? '', answer });
+      // A slow or unreachable Microsoft (test control): no answer for a while.
+      if (this.silentDelayMs) await new Promise((r) => setTimeout(r, this.silentDelayMs));
+      if (answer === 'login_required')
         return this.errorRedirect(res, p, 'login_required', `AADSTS50058: A silent sign-in request was sent but no user is signed in.${this.trace()}`);
-      if (!this.tenant.hasConsent(app.clientId, user.upn, p.scopes))
+      if (answer === 'consent_required')
         return this.errorRedirect(
           res,
           p,
@@ -245,7 +259,7 @@ export class LoginSite {
           `AADSTS65001: The user or administrator has not consented to use the application with ID '${app.clientId}' named '${app.name}'. Send an interactive authorization request for this user and resource.${this.trace()}`,
           { error_codes: '[65001]' } as Record<string, string>,
         );
-      return this.codeRedirect(res, p, user.upn);
+      return this.codeRedirect(res, p, user!.upn);
     }
     const id = this.newCtx(ctx);
     if (!user || p.prompt === 'login' || p.prompt === 'select_account' || (p.loginHint && p.loginHint.toLowerCase() !== user.upn))
@@ -418,6 +432,7 @@ export class LoginSite {
 
   /** Redeems a code for the sandbox's Rox app server (in-process) or an HTTP client such as MSAL. */
   redeem(form: URLSearchParams): { status: number; body: Record<string, unknown> } {
+    this.tokenRequests.push({ clientId: form.get('client_id') ?? '', grantType: form.get('grant_type') ?? '', redirectUri: form.get('redirect_uri') ?? '' });
     const bad = (error: string, d: string) => ({ status: 400, body: { error, error_description: d, error_codes: [Number(d.slice(6, 11)) || 0] } });
     if (form.get('grant_type') !== 'authorization_code') return bad('unsupported_grant_type', 'AADSTS70003: grant type not supported by the sandbox.');
     const code = form.get('code') ?? '';

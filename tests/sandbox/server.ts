@@ -38,6 +38,8 @@ export interface ForeignRequest {
   path: string;
   origin: string;
   referer: string;
+  /** The query string ('' when none): what a request would carry to a real host. */
+  query: string;
 }
 
 export interface Sandbox {
@@ -102,7 +104,7 @@ export async function startSandbox(options: { port?: number; quiet?: boolean } =
     if (host === 'login.microsoftonline.com.evil.test') return login.handle(r, res);
     if (host === 'app.rox.com.evil.test') return rox.handle(r, res);
     foreignHosts.add(host);
-    foreignRequests.push({ host, method: r.method, path: r.url.pathname, origin: String(r.headers.origin ?? ''), referer: String(r.headers.referer ?? '') });
+    foreignRequests.push({ host, method: r.method, path: r.url.pathname, origin: String(r.headers.origin ?? ''), referer: String(r.headers.referer ?? ''), query: r.url.search });
     html(res, '<h1>421 Not a sandbox host</h1>', {}, 421);
   };
 

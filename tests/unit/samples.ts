@@ -21,6 +21,8 @@ export const SAMPLES: { [K in MessageType]: MessageData<K> } = {
   'justification-submitted': { justification: 'Please approve Rox 365 Integration.' },
   'get-flows': {},
   'forget-flow': { key: 'megan@fabrikam.com|rox|outlook-calendar' },
+  'check-now': { key: 'megan@fabrikam.com|rox|outlook-calendar', interactive: true },
+  'return-to-rox': { key: 'megan@fabrikam.com|rox|outlook-calendar' },
 };
 
 export { PAGE_KINDS };

@@ -1,0 +1,122 @@
+/**
+ * The approval check, the worker's half: which flows wait, when each is due, one check at a time per flow,
+ * and what Microsoft's answer does to the flow. The requester cannot see their request anywhere in
+ * Microsoft's UI (docs/microsoft-pages.md, "Graph"), so the extension asks the authorize endpoint silently
+ * (prompt=none, the requester as login_hint): a code back means the admin consented. MSAL builds the request
+ * and reads the answer in a page (ProbeHost); the worker carries it with identity.launchWebAuthFlow.
+ * Nothing lives only in memory but the "a check of this flow is running" set, which dies with the check.
+ */
+import { integrationById } from '../catalog';
+import type { Flow, ProbeResult } from '../flow/model';
+import type { ProbeOutcome, ProbeRequest, ProbeStart } from '../probe/msal-probe';
+import type { FlowStore } from './store';
+
+const MINUTE = 60_000;
+/** Every 10 minutes for the first day after the request, then hourly. */
+const FIRST_DAY = 24 * 60 * MINUTE;
+/** Backoff ceiling when Microsoft cannot be reached. */
+const MAX_BACKOFF = 6 * 60 * MINUTE;
+/** A silent check that gets no answer in this time counts as "could not check". */
+export const CHECK_TIMEOUT_MS = 30_000;
+const OIDC = new Set(['openid', 'profile', 'email', 'offline_access']);
+
+/** Where MSAL runs: an offscreen document (Chrome) or the background page (Firefox). */
+export interface ProbeHost {
+  start(req: ProbeRequest): Promise<ProbeStart>;
+  finish(state: string, responseUrl: string): Promise<ProbeOutcome>;
+  abandon(state: string): Promise<void>;
+}
+
+export interface CheckEnv {
+  flows: FlowStore;
+  host: ProbeHost;
+  now(): number;
+  redirectUri: string;
+  /** identity.launchWebAuthFlow: resolves to the redirect URL, rejects when Microsoft wants a page shown. */
+  launch(url: string, interactive: boolean): Promise<string>;
+  /** A flow just became approved. */
+  approved(flow: Flow): Promise<void>;
+}
+
+/** States in which the admin's answer is awaited. */
+export const isWaiting = (f: Flow): boolean => f.state === 'requested' || f.state === 'admin-approval-needed';
+
+/** When a waiting flow's next automatic check is due (never, for a flow that does not wait). */
+export function nextCheckAt(f: Flow, periodMs?: number): number {
+  if (!isWaiting(f)) return Infinity;
+  const since = f.requestedAt ?? f.updatedAt;
+  const last = f.lastProbe?.at ?? since;
+  const base = periodMs ?? (last - since < FIRST_DAY ? 10 * MINUTE : 60 * MINUTE);
+  const backoff = Math.min(base * 2 ** (f.probeFailures ?? 0), Math.max(MAX_BACKOFF, base));
+  return last + backoff;
+}
+
+/** The scopes to ask for: the flow's own API scopes (MSAL adds the OpenID ones), or its integration's. */
+export function checkScopes(f: Flow): string[] {
+  const own = f.scopes.filter((s) => !OIDC.has(s.toLowerCase()));
+  if (own.length) return own;
+  return integrationById(f.integration)?.permissions.map((p) => p.scope).filter((s) => !OIDC.has(s.toLowerCase())) ?? ['User.Read'];
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
+
+export function createChecker(env: CheckEnv) {
+  const running = new Set<string>();
+
+  async function check(key: string, interactive = false): Promise<ProbeResult | 'busy' | 'not-waiting'> {
+    if (running.has(key)) return 'busy';
+    const flow = (await env.flows.load()).stored.flows[key];
+    if (!flow || !(isWaiting(flow) || flow.state === 'expired' || flow.state === 'approval-required')) return 'not-waiting';
+    running.add(key);
+    const startedAt = env.now();
+    try {
+      const outcome = await ask(flow, interactive);
+      const { changed } = await env.flows.apply({ account: flow.account, clientId: flow.clientId, integration: flow.integration }, { type: 'probe', result: outcome.result, at: startedAt });
+      const after = changed[0];
+      if (after?.state === 'approved' && flow.state !== 'approved') await env.approved(after).catch(() => undefined);
+      return outcome.result;
+    } finally {
+      running.delete(key);
+    }
+  }
+
+  async function ask(flow: Flow, interactive: boolean): Promise<ProbeOutcome> {
+    let start: ProbeStart;
+    try {
+      start = await env.host.start({ clientId: flow.clientId, tenant: flow.tenant || 'organizations', scopes: checkScopes(flow), loginHint: flow.account || undefined, interactive, redirectUri: env.redirectUri });
+    } catch {
+      return { result: 'network-error', error: 'probe_host' };
+    }
+    let answer: string;
+    try {
+      // The user's own sign-in takes as long as it takes; a silent check does not.
+      answer = await (interactive ? env.launch(start.url, true) : withTimeout(env.launch(start.url, false), CHECK_TIMEOUT_MS));
+    } catch (e) {
+      await env.host.abandon(start.state).catch(() => undefined);
+      const message = String(e instanceof Error ? e.message : e);
+      // No redirect back without interaction: Microsoft wants to show a page, i.e. the user must sign in.
+      if (!interactive && /interaction|user/i.test(message) && !/timeout/.test(message)) return { result: 'sign-in-needed', error: 'interaction_required' };
+      return { result: 'network-error', error: /timeout/.test(message) ? 'timeout' : 'launch_failed' };
+    }
+    return env.host.finish(start.state, answer);
+  }
+
+  /** The alarm: every waiting flow whose check is due. */
+  async function checkDue(periodMs?: number): Promise<void> {
+    const { stored } = await env.flows.load();
+    const now = env.now();
+    for (const f of Object.values(stored.flows)) if (nextCheckAt(f, periodMs) <= now) await check(f.key).catch(() => undefined);
+  }
+
+  return { check, checkDue };
+}
+
+export type Checker = ReturnType<typeof createChecker>;
