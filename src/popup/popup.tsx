@@ -1,0 +1,96 @@
+/** The toolbar popup: every flow with where it stands and what to do next, or what the extension does. */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Flow } from '../flow/model';
+import { browser, send, t } from '../platform/browser';
+import { FlowCard } from './card';
+
+/** The browser's UI language, for relative times (Intl falls back by itself on a tag it does not know). */
+function uiLanguage(): string {
+  try {
+    return browser.i18n.getUILanguage() || navigator.language;
+  } catch {
+    return navigator.language;
+  }
+}
+
+interface View {
+  flows: Flow[];
+  /** The worker kept unreadable storage aside. */
+  problem?: boolean;
+  /** The worker did not answer at all. */
+  unreachable?: boolean;
+}
+
+/** Relative times move on while the popup stays open. */
+const TICK_MS = 30_000;
+
+export function Popup() {
+  const lang = useMemo(uiLanguage, []);
+  const [view, setView] = useState<View | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const title = useRef<HTMLHeadingElement>(null);
+  const asked = useRef(0);
+
+  // Replies can cross (a storage change while a read is under way): only the newest read is shown.
+  const load = async () => {
+    const n = ++asked.current;
+    const r = await send('get-flows');
+    if (n !== asked.current) return;
+    setView(r.ok ? { flows: r.value.flows, problem: !!r.value.problem } : { flows: [], unreachable: true });
+    setNow(Date.now());
+  };
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    void load();
+    const onChange = () => void load();
+    browser.storage.onChanged.addListener(onChange);
+    const tick = setInterval(() => setNow(Date.now()), TICK_MS);
+    return () => {
+      browser.storage.onChanged.removeListener(onChange);
+      clearInterval(tick);
+    };
+  }, []);
+
+  const forgotten = () => {
+    void load();
+    title.current?.focus();
+  };
+
+  return (
+    <main>
+      <h1 ref={title} tabIndex={-1}>
+        {t('extName')}
+      </h1>
+      {view?.problem && (
+        <p class="problem" role="alert">
+          {t('storageProblem')}
+        </p>
+      )}
+      {view?.unreachable && (
+        <p class="problem" role="alert">
+          {t('workerUnreachable')}
+        </p>
+      )}
+      {view && !view.unreachable && !view.flows.length && (
+        <section class="empty" aria-labelledby="empty-h">
+          <h2 id="empty-h">{t('emptyTitle')}</h2>
+          <p>{t('emptyWhat')}</p>
+          <ul>
+            <li>{t('emptyGuide')}</li>
+            <li>{t('emptyTrack')}</li>
+            <li>{t('emptyWarn')}</li>
+          </ul>
+          <p class="next">{t('noFlows')}</p>
+        </section>
+      )}
+      {!!view?.flows.length && (
+        <ul class="flows" aria-label={t('flowsLabel')}>
+          {view.flows.map((f) => (
+            <FlowCard key={f.key} flow={f} now={now} lang={lang} onForgotten={forgotten} />
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}
