@@ -70,21 +70,31 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 export function createChecker(env: CheckEnv) {
   const running = new Set<string>();
+  // MSAL's redirect flow allows one interaction at a time: checks run in turn.
+  let turn: Promise<unknown> = Promise.resolve();
 
   async function check(key: string, interactive = false): Promise<ProbeResult | 'busy' | 'not-waiting'> {
     if (running.has(key)) return 'busy';
+    running.add(key);
+    const mine = turn.then(() => run(key, interactive));
+    turn = mine.catch(() => undefined);
+    try {
+      return await mine;
+    } finally {
+      running.delete(key);
+    }
+  }
+
+  async function run(key: string, interactive: boolean): Promise<ProbeResult | 'not-waiting'> {
     const flow = (await env.flows.load()).stored.flows[key];
     if (!flow || !(isWaiting(flow) || flow.state === 'expired' || flow.state === 'approval-required')) return 'not-waiting';
-    running.add(key);
     const startedAt = env.now();
-    try {
+    {
       const outcome = await ask(flow, interactive);
       const { changed } = await env.flows.apply({ account: flow.account, clientId: flow.clientId, integration: flow.integration }, { type: 'probe', result: outcome.result, at: startedAt });
       const after = changed[0];
       if (after?.state === 'approved' && flow.state !== 'approved') await env.approved(after).catch(() => undefined);
       return outcome.result;
-    } finally {
-      running.delete(key);
     }
   }
 

@@ -46,6 +46,10 @@ export function classify(error: string, description: string): ProbeResult {
 const open = new Map<string, PublicClientApplication>();
 
 export async function startProbe(req: ProbeRequest): Promise<ProbeStart> {
+  // One check at a time (the worker runs them in turn): whatever an interrupted check left (a worker
+  // stopped mid-check leaves MSAL's "interaction in progress" mark) is forgotten first.
+  open.clear();
+  sessionStorage.clear();
   let url = '';
   const pca = new PublicClientApplication({
     auth: {

@@ -90,3 +90,112 @@ describe('the approval check', () => {
     await roxPage.close();
   });
 });
+
+describe('when the check cannot tell', () => {
+  it('sign-in needed: without a Microsoft session the check says so, and the user\'s own sign-in fixes it', async () => {
+    const page = await env.user.context.newPage();
+    const flow = await requestApproval(page);
+    await page.close();
+    env.sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, CALENDAR, 'adele@fabrikam.com');
+    await env.user.context.clearCookies(); // the Microsoft session is gone
+    const popup = await openPopup();
+    expect(await checkNow(popup, flow.key)).toMatchObject({ ok: true, value: { result: 'sign-in-needed' } });
+    expect((await flows())[0]).toMatchObject({ state: 'requested', lastProbe: { result: 'sign-in-needed' } });
+    expect(env.sandbox.login.silentRequests.at(-1)?.answer).toBe('login_required');
+
+    // "Sign in to check automatically": Microsoft's sign-in in the browser's own window, then the answer.
+    const signInWindow = env.user.context.waitForEvent('page', (p) => p.url().includes('login.microsoftonline.com'));
+    const answer = checkNow(popup, flow.key, true);
+    await new MicrosoftSignIn(await signInWindow).signIn('megan@fabrikam.com');
+    expect(await answer).toMatchObject({ ok: true, value: { result: 'approved' } });
+    expect((await flows())[0]?.state).toBe('approved');
+    expect(env.sandbox.login.tokenRequests.filter((t) => t.redirectUri === REDIRECT)).toEqual([]);
+    await popup.close();
+  });
+
+  it('Microsoft slow (no answer in 30 s): nothing lost, "could not check", and the next check backs off', async () => {
+    const page = await env.user.context.newPage();
+    const flow = await requestApproval(page);
+    await page.close();
+    env.sandbox.login.silentDelayMs = 32_000;
+    const popup = await openPopup();
+    expect(await checkNow(popup, flow.key)).toMatchObject({ ok: true, value: { result: 'network-error' } });
+    const after = (await flows())[0] as StoredFlow & { probeFailures?: number; justification?: string };
+    expect(after).toMatchObject({ state: 'requested', lastProbe: { result: 'network-error' }, probeFailures: 1 });
+    // Microsoft answers again: the next check works and the failure count resets.
+    env.sandbox.login.silentDelayMs = 0;
+    expect(await checkNow(popup, flow.key)).toMatchObject({ ok: true, value: { result: 'pending' } });
+    expect((await flows())[0]).toMatchObject({ state: 'requested', probeFailures: 0 });
+    await popup.close();
+  }, 90_000);
+
+  it('the service worker stopped in the middle of a check: the flow is intact and the alarms are back', async () => {
+    const page = await env.user.context.newPage();
+    const flow = await requestApproval(page);
+    await page.close();
+    env.sandbox.login.silentDelayMs = 3_000;
+    const popup = await openPopup();
+    const during = checkNow(popup, flow.key).catch(() => null);
+    await expect.poll(() => env.sandbox.login.silentRequests.length).toBeGreaterThan(0);
+    const cdp = await env.user.context.newCDPSession(popup);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await during;
+    env.sandbox.login.silentDelayMs = 0;
+    // A message wakes the worker again; its state is in storage.
+    await expect.poll(async () => ((await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'get-flows', data: {} }))) as { value?: { flows: StoredFlow[] } }).value?.flows[0]?.state).toBe('requested');
+    const alarms = (await popup.evaluate(() => (globalThis as unknown as { chrome: { alarms: { getAll(): Promise<{ name: string }[]> } } }).chrome.alarms.getAll())).map((a) => a.name).sort();
+    expect(alarms).toEqual(['approval-check', 'flow-expiry']);
+    expect(await checkNow(popup, flow.key)).toMatchObject({ ok: true, value: { result: 'pending' } });
+    await popup.close();
+  });
+
+  it('expiry: a request older than the tenant\'s expiry becomes expired', async () => {
+    const page = await env.user.context.newPage();
+    await requestApproval(page);
+    await page.close();
+    // 31 days ago, and the expiry tick now.
+    await env.user.worker.evaluate(async () => {
+      const all = await chrome.storage.local.get(null);
+      const s = all['rox-consent-companion'] as { flows: Record<string, { requestedAt: number; updatedAt: number }> };
+      for (const f of Object.values(s.flows)) Object.assign(f, { requestedAt: Date.now() - 31 * 86_400_000, updatedAt: Date.now() - 31 * 86_400_000 });
+      await chrome.storage.local.set({ 'rox-consent-companion': s });
+      (globalThis as unknown as { chrome: { alarms: { create(n: string, o: object): void } } }).chrome.alarms.create('flow-expiry', { when: Date.now(), periodInMinutes: 60 });
+    });
+    await expect.poll(async () => (await flows())[0]?.state, { timeout: 20_000 }).toBe('expired');
+  });
+});
+
+describe('what the extension keeps', () => {
+  it('after the whole journey, no storage area of the extension holds a token, code or password', async () => {
+    const page = await env.user.context.newPage();
+    const flow = await requestApproval(page);
+    env.sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, CALENDAR, 'adele@fabrikam.com');
+    const popup = await openPopup();
+    expect(await checkNow(popup, flow.key)).toMatchObject({ ok: true, value: { result: 'approved' } });
+    const rox = new RoxApp(page);
+    await rox.openIntegrations();
+    await rox.connect('outlook-calendar');
+    await expect.poll(async () => (await flows())[0]?.state).toBe('connected');
+    const dump = await popup.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: Record<string, { get?(k: null): Promise<unknown> } & Record<string, { get(k: null): Promise<unknown> }>> }).chrome;
+      const storage = c.storage as unknown as Record<'local' | 'session' | 'sync', { get(k: null): Promise<unknown> }>;
+      const dbs = await indexedDB.databases();
+      return JSON.stringify({
+        local: await storage.local.get(null),
+        session: await storage.session.get(null),
+        sync: await storage.sync.get(null),
+        localStorage: { ...localStorage },
+        sessionStorage: { ...sessionStorage },
+        indexedDB: dbs.map((d) => d.name),
+      });
+    });
+    expect(dump).not.toMatch(/eyJ[\w-]{10,}|access_token|refresh_token|id_token|"code"|code=|demo-password|client_secret/i);
+    expect(JSON.parse(dump).indexedDB).toEqual([]);
+    // The worker's own view too (the popup page shares the extension origin's storage).
+    const workerSide = await env.user.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+    expect(workerSide).not.toMatch(/eyJ[\w-]{10,}|access_token|refresh_token|id_token|demo-password/i);
+    await popup.close();
+    await page.close();
+  });
+});
