@@ -5,7 +5,7 @@ import type { Flow } from '../flow/model';
 import { send, t } from '../platform/browser';
 import type { CheckReply } from '../shared/messages';
 import { CopyText } from './copy-text';
-import { adminConsentUrl, ENTRA_REQUESTS_URL, mailtoUrl, myAppsUrl, namedTenant } from './links';
+import { adminConsentUrl, ENTRA_REQUESTS_URL, mailtoUrl, myAppsUrl, namedTenant } from '../shared/links';
 import { relativeTime } from './time';
 import { Timeline } from './timeline';
 import { phaseOf, type Phase } from './view';

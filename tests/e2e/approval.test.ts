@@ -199,3 +199,51 @@ describe('what the extension keeps', () => {
     await page.close();
   });
 });
+
+describe('the popup', () => {
+  it('"Check now" from the popup; once approved, "Return to Rox and click Connect" leads to the right tile, even without data-* hooks', async () => {
+    const page = await env.user.context.newPage();
+    await requestApproval(page);
+    await page.close();
+    env.sandbox.rox.hooks = false;
+    const popup = await openPopup();
+    await popup.getByRole('button', { name: 'Check now' }).click();
+    await popup.getByText('Not approved yet.').first().waitFor();
+    env.sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, CALENDAR, 'adele@fabrikam.com');
+    await popup.getByRole('button', { name: 'Check now' }).click();
+    const back = popup.getByRole('button', { name: 'Return to Rox and click Connect' });
+    await back.waitFor();
+    expect((await flows())[0]?.state).toBe('approved');
+    const opened = env.user.context.waitForEvent('page', (p) => p.url().startsWith('https://app.rox.com/'));
+    await back.click();
+    const rox = await opened;
+    // Rox's tiles carry no hooks here: the tile is found by its name and its Connect button, and outlined.
+    const o = await waitForOverlay(rox, (v) => v.text.includes('Your admin approved Rox') && v.elements.some((e) => e.attrs.class === 'hl'));
+    expect(o.text).toContain('Click Connect on Outlook Calendar again');
+    await rox.locator('section.tile', { hasText: 'Outlook Calendar' }).locator('a.connect').click();
+    await rox.locator('button.connect').click();
+    await rox.waitForURL((u) => u.pathname.endsWith('/callback'));
+    await expect.poll(async () => (await flows())[0]?.state).toBe('connected');
+    // The popup closed itself on "Return to Rox"; opened again, it says the flow is connected.
+    expect(popup.isClosed()).toBe(true);
+    const again = await openPopup();
+    await again.locator('[aria-current="step"]', { hasText: 'Connected' }).waitFor();
+    await rox.close();
+    await again.close();
+  });
+
+  it('the admin denies: Microsoft still answers "not approved", and the popup offers the way forward', async () => {
+    const page = await env.user.context.newPage();
+    await requestApproval(page);
+    await page.close();
+    const request = env.sandbox.tenant.requests[0]!;
+    env.sandbox.tenant.deny(request.id, 'adele@fabrikam.com', 'Use the approved calendar tool');
+    const popup = await openPopup();
+    await popup.getByRole('button', { name: 'Check now' }).click();
+    await popup.getByText('Not approved yet.').first().waitFor();
+    await popup.getByRole('button', { name: 'My admin declined' }).click();
+    await popup.getByText('If an admin declines, Microsoft tells you by email only', { exact: false }).waitFor();
+    expect((await flows())[0]?.state).toBe('requested');
+    await popup.close();
+  });
+});

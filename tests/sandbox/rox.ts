@@ -57,6 +57,7 @@ export class RoxSite {
 
   reset(): void {
     this.connected.clear();
+    this.hooks = true;
     this.pending.clear();
   }
 
@@ -71,9 +72,12 @@ export class RoxSite {
     html(res, layout('Not found', '<h1>Not found</h1>'), {}, 404);
   }
 
+  /** Test control: false renders the Integrations page without `data-integration` hooks (Rox's real markup is unknown). */
+  hooks = true;
+
   private integrations(res: ServerResponse) {
     const tiles = TILES.map(
-      (t) => `<section class="tile" data-integration="${t.id}" aria-labelledby="t-${t.id}">
+      (t) => `<section class="tile"${this.hooks ? ` data-integration="${t.id}"` : ''} aria-labelledby="t-${t.id}">
   <h2 id="t-${t.id}">${esc(t.name)}</h2><div class="vendor">${esc(t.vendor)}</div>
   <div class="status ${this.connected.has(t.id) ? 'connected' : ''}">${this.connected.has(t.id) ? 'Connected' : 'Not connected'}</div>
   <a class="button connect" href="/integrations/${t.id}/connect">${this.connected.has(t.id) ? 'Reconnect' : 'Connect'}</a>

@@ -148,3 +148,21 @@ describe('the consent prompt is recognised by either of Microsoft\'s markers alo
     expect(detectSignInPage(input(consent('', '{"sCtx":"x"}'), REPROCESS, ROX_CONTEXT))).toBeNull();
   });
 });
+
+describe("Rox's Integrations page, recognised by what it shows", () => {
+  const page = (body: string) => ({ url: new URL('https://app.rox.com/integrations'), doc: new DOMParser().parseFromString(`<!DOCTYPE html><body>${body}</body>`, 'text/html') });
+  const tile = (name: string, control = '<a href="/c">Connect</a>') => `<div class="card"><div><h3>${name}</h3><p>Microsoft</p></div><div>${control}</div></div>`;
+  it('without data-* hooks: a tile with the integration\'s name and one Connect control', async () => {
+    const { isRoxIntegrations } = await import('../../src/detect/rox');
+    const m = isRoxIntegrations(page(`<h1>Integrations</h1>${tile('Outlook Calendar')}${tile('Outlook Mail', '<button>Reconnect</button>')}${tile('Salesforce')}`));
+    expect(m?.rox?.integrations?.map((t) => [t.id, t.connect.textContent])).toEqual([
+      ['outlook-calendar', 'Connect'],
+      ['outlook-mail', 'Reconnect'],
+    ]);
+  });
+  it('a name in running text, or two Connect controls in one block, is not a tile', async () => {
+    const { isRoxIntegrations } = await import('../../src/detect/rox');
+    expect(isRoxIntegrations(page('<p>Outlook Calendar</p><a>Connect</a>'))).toBeNull();
+    expect(isRoxIntegrations(page('<section><h3>Outlook Calendar</h3><a>Connect</a><a>Connect</a></section>'))).toBeNull();
+  });
+});

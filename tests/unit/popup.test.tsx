@@ -31,7 +31,7 @@ vi.mock('../../src/platform/browser', async () => {
 
 const { Popup } = await import('../../src/popup/popup');
 const { absoluteTime, relativeTime } = await import('../../src/popup/time');
-const { adminConsentUrl, ENTRA_REQUESTS_URL, myAppsUrl, namedTenant, mailtoUrl } = await import('../../src/popup/links');
+const { adminConsentUrl, ENTRA_REQUESTS_URL, myAppsUrl, namedTenant, mailtoUrl } = await import('../../src/shared/links');
 const { phaseOf, stagesOf } = await import('../../src/popup/view');
 
 /** The English text of a key, as the popup shows it. */

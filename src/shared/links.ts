@@ -1,7 +1,4 @@
-/**
- * The Microsoft addresses the popup sends people to. Pure (no browser API, no `t`), so the steps could use
- * them too: src/steps/shared.ts has the same two for the sign-in panel.
- */
+/** The Microsoft addresses the popup and the steps send people to. Pure: no browser API, no `t`. */
 import { ROX_CLIENT_ID } from '../catalog/app';
 
 /** Entra admin center > Enterprise apps > Admin consent requests. */
