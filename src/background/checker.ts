@@ -18,6 +18,10 @@ const FIRST_DAY = 24 * 60 * MINUTE;
 const MAX_BACKOFF = 6 * 60 * MINUTE;
 /** A silent check that gets no answer in this time counts as "could not check". */
 export const CHECK_TIMEOUT_MS = 30_000;
+/** The user's own sign-in window: checks run in turn, so even that one cannot hold the others forever. */
+const SIGN_IN_TIMEOUT_MS = 10 * MINUTE;
+/** MSAL's page building the request or reading the answer. */
+const PAGE_TIMEOUT_MS = 15_000;
 const OIDC = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /** Where MSAL runs: an offscreen document (Chrome) or the background page (Firefox). */
@@ -101,14 +105,14 @@ export function createChecker(env: CheckEnv) {
   async function ask(flow: Flow, interactive: boolean): Promise<ProbeOutcome> {
     let start: ProbeStart;
     try {
-      start = await env.host.start({ clientId: flow.clientId, tenant: flow.tenant || 'organizations', scopes: checkScopes(flow), loginHint: flow.account || undefined, interactive, redirectUri: env.redirectUri });
+      start = await withTimeout(env.host.start({ clientId: flow.clientId, tenant: flow.tenant || 'organizations', scopes: checkScopes(flow), loginHint: flow.account || undefined, interactive, redirectUri: env.redirectUri }), PAGE_TIMEOUT_MS);
     } catch {
       return { result: 'network-error', error: 'probe_host' };
     }
     let answer: string;
     try {
       // The user's own sign-in takes as long as it takes; a silent check does not.
-      answer = await (interactive ? env.launch(start.url, true) : withTimeout(env.launch(start.url, false), CHECK_TIMEOUT_MS));
+      answer = await withTimeout(env.launch(start.url, interactive), interactive ? SIGN_IN_TIMEOUT_MS : CHECK_TIMEOUT_MS);
     } catch (e) {
       await env.host.abandon(start.state).catch(() => undefined);
       const message = String(e instanceof Error ? e.message : e);
@@ -116,7 +120,7 @@ export function createChecker(env: CheckEnv) {
       if (!interactive && /interaction|user/i.test(message) && !/timeout/.test(message)) return { result: 'sign-in-needed', error: 'interaction_required' };
       return { result: 'network-error', error: /timeout/.test(message) ? 'timeout' : 'launch_failed' };
     }
-    return env.host.finish(start.state, answer);
+    return withTimeout(env.host.finish(start.state, answer), PAGE_TIMEOUT_MS).catch(() => ({ result: 'network-error' as const, error: 'probe_host' }));
   }
 
   /** The alarm: every waiting flow whose check is due. */

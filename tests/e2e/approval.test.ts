@@ -129,6 +129,17 @@ describe('when the check cannot tell', () => {
     await popup.close();
   }, 90_000);
 
+  it('Microsoft unreachable (connection dropped): "could not check", nothing lost', async () => {
+    const page = await env.user.context.newPage();
+    const flow = await requestApproval(page);
+    await page.close();
+    env.sandbox.login.silentDrop = true;
+    const popup = await openPopup();
+    expect(await checkNow(popup, flow.key)).toMatchObject({ ok: true, value: { result: 'network-error' } });
+    expect((await flows())[0]).toMatchObject({ state: 'requested', lastProbe: { result: 'network-error' } });
+    await popup.close();
+  });
+
   it('the service worker stopped in the middle of a check: the flow is intact and the alarms are back', async () => {
     const page = await env.user.context.newPage();
     const flow = await requestApproval(page);

@@ -62,8 +62,8 @@ describe('end-user guidance', () => {
     // The popup lists the flow.
     const popup = await env.user.context.newPage();
     await popup.goto(`chrome-extension://${EXTENSION_ID}/src/popup/index.html`);
-    await popup.locator('li.flow[data-state="requested"]').waitFor();
-    expect(await popup.locator('li.flow').textContent()).toContain('Waiting for admin');
+    await popup.locator('li.card[data-state="requested"]').waitFor();
+    expect(await popup.locator('li.card').textContent()).toContain('Waiting for admin');
     await popup.close();
     await page.close();
   });

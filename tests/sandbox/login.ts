@@ -94,8 +94,10 @@ export class LoginSite {
   silentRequests: { clientId: string; loginHint: string; scopes: string[]; responseMode: string; answer: string }[] = [];
   /** Every token request: which app redeemed a code (the approval check never does). */
   tokenRequests: { clientId: string; grantType: string; redirectUri: string }[] = [];
-  /** Test control: the next silent requests get no answer for this long (ms), as a slow or unreachable Microsoft. */
+  /** Test control: the next silent requests get no answer for this long (ms), as a slow Microsoft. */
   silentDelayMs = 0;
+  /** Test control: silent requests get their connection dropped, as an unreachable Microsoft. */
+  silentDrop = false;
 
   constructor(private tenant: Tenant) {}
 
@@ -106,6 +108,7 @@ export class LoginSite {
     this.silentRequests = [];
     this.tokenRequests = [];
     this.silentDelayMs = 0;
+    this.silentDrop = false;
   }
 
   /**
@@ -249,6 +252,7 @@ export class LoginSite {
       this.silentRequests.push({ clientId: app.clientId, loginHint: p.loginHint, scopes: p.scopes, responseMode: p.responseMode ?? '', answer });
       // A slow or unreachable Microsoft (test control): no answer for a while.
       if (this.silentDelayMs) await new Promise((r) => setTimeout(r, this.silentDelayMs));
+      if (this.silentDrop) return void res.socket?.destroy();
       if (answer === 'login_required')
         return this.errorRedirect(res, p, 'login_required', `AADSTS50058: A silent sign-in request was sent but no user is signed in.${this.trace()}`);
       if (answer === 'consent_required')
