@@ -93,19 +93,42 @@ export function createChecker(env: CheckEnv) {
     const flow = (await env.flows.load()).stored.flows[key];
     if (!flow || !(isWaiting(flow) || flow.state === 'expired' || flow.state === 'approval-required')) return 'not-waiting';
     const startedAt = env.now();
-    {
-      const outcome = await ask(flow, interactive);
-      const { changed } = await env.flows.apply({ account: flow.account, clientId: flow.clientId, integration: flow.integration }, { type: 'probe', result: outcome.result, at: startedAt });
-      const after = changed[0];
-      if (after?.state === 'approved' && flow.state !== 'approved') await env.approved(after).catch(() => undefined);
-      return outcome.result;
-    }
+    // The user's own sign-in only signs in (they may pick any account there); the silent check for the
+    // requester's account then decides.
+    if (interactive && flow.account) await signIn(flow);
+    // Without the requester's account, a silent check would answer for whoever is signed in, anywhere.
+    const outcome: ProbeOutcome = flow.account ? await ask(flow, false) : { result: 'sign-in-needed', error: 'no_account' };
+    // The answer belongs to this flow only, as it was when the check began (never to another account's).
+    const after = await env.flows.applyToKey(key, { type: 'probe', result: outcome.result, at: startedAt });
+    if (after?.state === 'approved' && flow.state !== 'approved') await withTimeout(env.approved(after), PAGE_TIMEOUT_MS).catch(() => undefined);
+    return outcome.result;
   }
+
+  /** Microsoft's sign-in in the browser's own window, for the requester; its answer is not used. */
+  async function signIn(flow: Flow): Promise<void> {
+    const start = await withTimeout(env.host.start(request(flow, true)), PAGE_TIMEOUT_MS).catch(() => undefined);
+    if (!start) return;
+    try {
+      await withTimeout(env.launch(start.url, true), SIGN_IN_TIMEOUT_MS);
+    } catch {
+      // Closed or failed: the silent check says what is known.
+    }
+    await withTimeout(env.host.abandon(start.state), PAGE_TIMEOUT_MS).catch(() => undefined);
+  }
+
+  const request = (flow: Flow, interactive: boolean): ProbeRequest => ({
+    clientId: flow.clientId,
+    tenant: flow.tenant || 'organizations',
+    scopes: checkScopes(flow),
+    loginHint: flow.account || undefined,
+    interactive,
+    redirectUri: env.redirectUri,
+  });
 
   async function ask(flow: Flow, interactive: boolean): Promise<ProbeOutcome> {
     let start: ProbeStart;
     try {
-      start = await withTimeout(env.host.start({ clientId: flow.clientId, tenant: flow.tenant || 'organizations', scopes: checkScopes(flow), loginHint: flow.account || undefined, interactive, redirectUri: env.redirectUri }), PAGE_TIMEOUT_MS);
+      start = await withTimeout(env.host.start(request(flow, interactive)), PAGE_TIMEOUT_MS);
     } catch {
       return { result: 'network-error', error: 'probe_host' };
     }
@@ -114,11 +137,16 @@ export function createChecker(env: CheckEnv) {
       // The user's own sign-in takes as long as it takes; a silent check does not.
       answer = await withTimeout(env.launch(start.url, interactive), interactive ? SIGN_IN_TIMEOUT_MS : CHECK_TIMEOUT_MS);
     } catch (e) {
-      await env.host.abandon(start.state).catch(() => undefined);
+      await withTimeout(env.host.abandon(start.state), PAGE_TIMEOUT_MS).catch(() => undefined);
       const message = String(e instanceof Error ? e.message : e);
       // No redirect back without interaction: Microsoft wants to show a page, i.e. the user must sign in.
       if (!interactive && /interaction|user/i.test(message) && !/timeout/.test(message)) return { result: 'sign-in-needed', error: 'interaction_required' };
       return { result: 'network-error', error: /timeout/.test(message) ? 'timeout' : 'launch_failed' };
+    }
+    // Only an answer at this extension's own redirect address counts.
+    if (!answer.startsWith(env.redirectUri)) {
+      await withTimeout(env.host.abandon(start.state), PAGE_TIMEOUT_MS).catch(() => undefined);
+      return { result: 'network-error', error: 'foreign_redirect' };
     }
     return withTimeout(env.host.finish(start.state, answer), PAGE_TIMEOUT_MS).catch(() => ({ result: 'network-error' as const, error: 'probe_host' }));
   }

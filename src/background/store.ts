@@ -75,6 +75,20 @@ export function createFlowStore(area: Area, serial: Serial) {
     });
   }
 
+  /** Applies `event` to exactly the flow stored under `key`, if it is still there (a check's answer). */
+  function applyToKey(key: string, event: FlowEvent): Promise<Flow | undefined> {
+    return serial(async () => {
+      const { stored } = await load();
+      const before = stored.flows[key];
+      if (!before) return undefined;
+      const after = flowAfter(before, event, stored.prefs.expiryDays);
+      if (!after || after === before || after.key !== key) return after === before ? before : undefined;
+      stored.flows[key] = after;
+      await save(stored);
+      return after;
+    });
+  }
+
   function applyToAll(event: FlowEvent): Promise<void> {
     return serial(async () => {
       const { stored } = await load();
@@ -114,7 +128,7 @@ export function createFlowStore(area: Area, serial: Serial) {
     if (JSON.stringify(newValue) !== JSON.stringify(cached?.stored)) cached = undefined;
   }
 
-  return { load, apply, applyToAll, forget, setMinimised, invalidate };
+  return { load, apply, applyToKey, applyToAll, forget, setMinimised, invalidate };
 }
 
 export type FlowStore = ReturnType<typeof createFlowStore>;

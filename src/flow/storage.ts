@@ -2,7 +2,7 @@
  * The stored shape (schema version 1) and its validation. Corrupt or foreign data never throws: it is
  * reported, and its raw form kept aside under `corrupt` so nothing is lost.
  */
-import { EXPIRY_DAYS_DEFAULT, FLOW_STATES, type Flow, type FlowState } from './model';
+import { EXPIRY_DAYS_DEFAULT, FLOW_STATES, PROBE_RESULTS, type Flow, type FlowState } from './model';
 
 export const SCHEMA_VERSION = 1;
 
@@ -28,6 +28,9 @@ export const MAX_FLOWS = 50;
 
 const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** A time a Date can hold (and the popup can render): 0 to 8.64e15 ms. */
+const isTime = (v: unknown): v is number => isNum(v) && v >= 0 && v <= 8.64e15;
+const optional = <T>(v: T | undefined, ok: (x: T) => boolean) => v === undefined || ok(v);
 
 export function isFlow(v: unknown): v is Flow {
   const f = v as Flow;
@@ -41,11 +44,19 @@ export function isFlow(v: unknown): v is Flow {
     isStr(f.tenant, 255) &&
     STATES.has(f.state) &&
     Array.isArray(f.scopes) &&
+    f.scopes.length <= 64 &&
     f.scopes.every((s) => isStr(s, 256)) &&
     isStr(f.returnUrl) &&
-    isNum(f.createdAt) &&
-    isNum(f.updatedAt) &&
-    (f.justification === undefined || isStr(f.justification, 1000))
+    isTime(f.createdAt) &&
+    isTime(f.updatedAt) &&
+    optional(f.justification, (j) => isStr(j, 1000)) &&
+    optional(f.requestedAt, isTime) &&
+    optional(f.approvedAt, isTime) &&
+    optional(f.connectedAt, isTime) &&
+    optional(f.errorCode, (c) => isStr(c, 64)) &&
+    optional(f.minimised, (m) => typeof m === 'boolean') &&
+    optional(f.probeFailures, (n) => Number.isInteger(n) && n >= 0 && n <= 20) &&
+    optional(f.lastProbe, (p) => !!p && typeof p === 'object' && isTime(p.at) && (PROBE_RESULTS as readonly string[]).includes(p.result))
   );
 }
 

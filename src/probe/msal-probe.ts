@@ -80,10 +80,10 @@ export async function finishProbe(state: string, responseUrl: string): Promise<P
   try {
     const answer = new URL(responseUrl);
     const params = new URLSearchParams(answer.hash.slice(1) || answer.search.slice(1));
-    if (params.get('state') !== state) return { result: 'network-error', error: 'state_mismatch' };
-    // Consent exists: Microsoft issued a code. It is never redeemed and never leaves this function.
-    if (params.has('code')) return { result: 'approved' };
+    if (params.getAll('state').length !== 1 || params.get('state') !== state) return { result: 'network-error', error: 'state_mismatch' };
     const error = params.get('error') ?? '';
+    // Consent exists: Microsoft issued a code. It is never redeemed and never leaves this function.
+    if (params.get('code') && !error) return { result: 'approved' };
     if (!error || !pca) return { result: 'network-error', error: error || 'no_answer' };
     // MSAL reads the error answer into its typed errors (no code in it: nothing is redeemed).
     try {

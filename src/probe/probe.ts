@@ -7,6 +7,9 @@ import { browser } from '../platform/browser';
 import { abandonProbe, finishProbe, startProbe, type ProbeRequest } from './msal-probe';
 import { PROBE_TARGET, type ProbeCall } from './protocol';
 
+/** This extension's script (not a page): the service worker's URL. */
+const isWorkerUrl = (url: string) => url.startsWith(browser.runtime.getURL('')) && /\.js$/.test(new URL(url).pathname);
+
 function parse(v: unknown): ProbeCall | null {
   const m = v as ProbeCall;
   if (!m || typeof m !== 'object' || m.target !== PROBE_TARGET) return null;
@@ -23,8 +26,10 @@ function parse(v: unknown): ProbeCall | null {
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
   const call = parse(raw);
-  // Only the worker: this extension, and no tab (content scripts and pages in tabs have one).
-  if (!call || sender.id !== browser.runtime.id || sender.tab) return undefined;
+  // Only the worker: this extension, no tab (content scripts and pages in tabs have one), and not one of the
+  // extension's pages (the popup): the worker's script, or no URL. (An offscreen document has no
+  // runtime.getManifest to name the worker's script exactly.)
+  if (!call || sender.id !== browser.runtime.id || sender.tab || (sender.url !== undefined && !isWorkerUrl(sender.url))) return undefined;
   if (call.op === 'start') return startProbe(call.req);
   if (call.op === 'finish') return finishProbe(call.state, call.responseUrl);
   return abandonProbe(call.state).then(() => null);

@@ -17,4 +17,12 @@ function getMessage(key: string, subs?: string | string[]): string {
   });
 }
 
-(globalThis as unknown as { chrome: unknown }).chrome = { runtime: { id: 'unit-tests' }, i18n: { getMessage } };
+(globalThis as unknown as { chrome: unknown }).chrome = {
+  runtime: {
+    id: 'unit-tests',
+    getURL: (path: string) => `chrome-extension://unit-tests/${path.replace(/^\//, '')}`,
+    // As CRXJS writes it into the built manifest.
+    getManifest: () => ({ manifest_version: 3, background: { service_worker: 'service-worker-loader.js' } }),
+  },
+  i18n: { getMessage },
+};
