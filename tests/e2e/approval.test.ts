@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import { EXTENSION_ID, useSandboxBrowser, waitForOverlay } from './harness';
-import { ApprovalRequiredPage, MicrosoftSignIn, RoxApp } from './journey';
+import { MicrosoftSignIn, RoxApp, toApprovalRequired } from './journey';
 
 const env = useSandboxBrowser();
 const REDIRECT = `https://${EXTENSION_ID}.chromiumapp.org/`;
@@ -26,12 +26,7 @@ async function flows(): Promise<StoredFlow[]> {
 
 /** Steps 1-3 as the user does them: Connect in Rox, sign in, Request approval. */
 async function requestApproval(page: Page) {
-  const rox = new RoxApp(page);
-  await rox.openIntegrations();
-  await rox.connect('outlook-calendar');
-  await new MicrosoftSignIn(page).signIn('megan@fabrikam.com');
-  const approval = new ApprovalRequiredPage(page);
-  await approval.waitForIt();
+  const approval = await toApprovalRequired(page);
   await waitForOverlay(page, (o) => o.text.includes('Justification'));
   await approval.requestApproval();
   await expect.poll(async () => (await flows())[0]?.state).toBe('requested');

@@ -94,3 +94,14 @@ export class EntraAdminCenter {
     return this.page.locator('table.permissions tbody tr td:nth-child(2)').allTextContents();
   }
 }
+
+/** Steps 1 and 2 as the user does them: Connect in Rox, sign in, up to Microsoft's Approval required page. */
+export async function toApprovalRequired(page: Page, integration = 'outlook-calendar', upn = 'megan@fabrikam.com'): Promise<ApprovalRequiredPage> {
+  const rox = new RoxApp(page);
+  await rox.openIntegrations();
+  await rox.connect(integration);
+  await new MicrosoftSignIn(page).signIn(upn);
+  const approval = new ApprovalRequiredPage(page);
+  await approval.waitForIt();
+  return approval;
+}

@@ -8,22 +8,13 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import { computedStyle, EXTENSION_ID, launchBrowser, readOverlay, recordMessages, unexpectedHosts, useSandboxBrowser, waitForOverlay, waitForSettled } from './harness';
-import { ApprovalRequiredPage, MicrosoftSignIn, RoxApp } from './journey';
+import { ApprovalRequiredPage, MicrosoftSignIn, RoxApp, toApprovalRequired } from './journey';
 
 const env = useSandboxBrowser();
 beforeEach(() => recordMessages(env.user.worker));
 
 const TEMPLATE = 'I use Rox for my sales work and need to connect my Outlook Calendar. Please approve Rox 365 Integration (publisher: Rox Data Corp.) so it can sync my data to Rox.';
 
-async function toApprovalRequired(page: Page, integration = 'outlook-calendar') {
-  const rox = new RoxApp(page);
-  await rox.openIntegrations();
-  await rox.connect(integration);
-  await new MicrosoftSignIn(page).signIn('megan@fabrikam.com');
-  const approval = new ApprovalRequiredPage(page);
-  await approval.waitForIt();
-  return approval;
-}
 
 async function storedFlows(): Promise<{ state: string; justification?: string; account: string; integration: string }[]> {
   const all = (await env.user.worker.evaluate(() => chrome.storage.local.get(null))) as Record<string, { flows?: Record<string, never> }>;
