@@ -11,7 +11,7 @@
  *   before rendered text; their absence is normal.
  * - Another app's page that does not look like Rox gets no verdict at all (null): silence.
  */
-import { allowedDisplays, allowedScopes, INTEGRATIONS, integrationForScopes, isRoxClientId, isRoxHost, normalizeScope, ROX_APP } from '../catalog';
+import { allowedDisplays, allowedScopes, INTEGRATIONS, integrationForScopes, isRoxClientId, isRoxHost, normalizeScope, ROX_APP, SIGN_IN_PERMISSIONS } from '../catalog';
 import type { ConfigFacts, PageKind } from '../detect/types';
 import { hostOf, type AuthorizeParams } from '../shared/authorize';
 import { isRoxName, resemblesRox } from './lookalike';
@@ -41,6 +41,11 @@ export interface Verdict {
   unchecked: Unchecked[];
   /** Scopes or permission texts outside the expected set (shown to the user as text). */
   extras: string[];
+  /**
+   * The integration's permissions the page does not list (admin display names), when the list could be
+   * compared: not a threat (an app asking for less), but an admin grant without them leaves users prompted.
+   */
+  missing: string[];
 }
 
 /** What the guard looks at: facts a detector read from the page, and the request proven for it. */
@@ -136,8 +141,14 @@ export function verdictFor(match: GuardInput, settings: GuardSettings = {}): Ver
     for (const e of extra) if (!extras.includes(e)) extras.push(e);
   }
   const listChecked = english && listed.length > 0;
+  // What the integration asks for that the page does not list (the integration from the request's scopes,
+  // or, on /adminconsent without scopes, the one whose own permissions the page lists).
+  const listedNorm = new Set(listed.map(norm));
+  const shown = (p: { display: string; userDisplay: string }) => listedNorm.has(norm(p.display)) || listedNorm.has(norm(p.userDisplay));
+  const expected = integration ?? INTEGRATIONS.find((i) => i.permissions.some((p) => !SIGN_IN_PERMISSIONS.includes(p) && shown(p)));
+  const missing = listChecked && expected ? expected.permissions.filter((p) => !shown(p)).map((p) => p.display) : [];
   if (!scopes.length && !(registered && listChecked) && showsPublisher) unchecked.add('scopes');
 
   const level = reasons.size ? 'suspicious' : unchecked.size || match.inherited?.level === 'unconfirmed' ? 'unconfirmed' : 'genuine';
-  return { level, rox, reasons: [...reasons], unchecked: [...unchecked], extras: [...new Set(extras)].slice(0, 20).map((e) => e.slice(0, 120)) };
+  return { level, rox, reasons: [...reasons], unchecked: [...unchecked], extras: [...new Set(extras)].slice(0, 20).map((e) => e.slice(0, 120)), missing };
 }

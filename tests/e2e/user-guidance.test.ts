@@ -118,6 +118,11 @@ describe('end-user guidance', () => {
       await a.getByText('Accept for your organization', { exact: true }).waitFor();
       const adminOverlay = await waitForOverlay(a, (v) => v.text.includes('Check before you accept'));
       expect(adminOverlay.text, adminOverlay.text).toContain('This is the genuine Rox 365 Integration');
+      // The checklist against the catalog: publisher and permissions checked; what accepting for the org means.
+      expect(adminOverlay.text).toContain('Checked: The publisher is Rox Data Corp.');
+      expect(adminOverlay.text).toContain('Checked: The permissions are the ones Rox lists');
+      expect(adminOverlay.text).toContain('nobody will be asked again');
+      expect(adminOverlay.text).toContain('You click Accept yourself');
       await a.locator('#idSIButton9').click();
       await a.waitForURL((u) => u.hostname === 'app.rox.com');
       expect(new URL(a.url()).searchParams.get('admin_consent')).toBe('True');

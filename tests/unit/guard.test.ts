@@ -178,3 +178,18 @@ describe('verdictFor on /adminconsent', () => {
     expect(verdict({ ...adminConsent, lang: 'ja', permissions: ['予定表を読む'] })?.level).toBe('unconfirmed');
   });
 });
+
+describe('the admin consent checklist: what the page leaves out', () => {
+  const admin: GuardInput = { ...genuine, kind: 'admin-consent', authorize: { clientId: SANDBOX_ROX_CLIENT_ID, scopes: [], redirectUri: '', loginHint: '', tenant: 'fabrikam.com', adminConsent: true } };
+  it('names each of the integration\'s permissions the prompt does not list, without turning red', () => {
+    const v = verdict({ ...admin, permissions: ['Read user calendars', 'Sign in and read user profile'] });
+    expect(v?.level).toBe('genuine');
+    expect(v?.missing).toEqual(['Have full access to user calendars', 'Maintain access to data you have given it access to']);
+  });
+  it('a full list misses nothing; Graph\'s user texts count as listed', () => {
+    expect(verdict({ ...admin, permissions: ['Read your calendars', 'Have full access to your calendars', 'Sign you in and read your profile', 'Maintain access to data you have given it access to'] })?.missing).toEqual([]);
+  });
+  it('nothing is named missing when the list cannot be compared (another language)', () => {
+    expect(verdict({ ...admin, lang: 'de', permissions: ['Benutzerkalender lesen'] })?.missing).toEqual([]);
+  });
+});
