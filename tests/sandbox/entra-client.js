@@ -25,7 +25,101 @@
   }
   function later(fn) { setTimeout(fn, 120 + Math.random() * 80); } // the portal renders late
 
-  // ---------------------------------------------------------------- the blade inside the iframe
+  // ---------------------------------------------------------------- shared by the Knockout and React forms
+  // Clicks are read from what the markup shows (tab and button labels, row positions) plus the view's meta
+  // from the server (request ids in display order, the consent URLs): no sandbox attributes in the markup.
+  var TAB_STATE = {
+    'My Pending': { tab: 'pending', selected: null }, 'All (Preview)': { tab: 'all', selected: null },
+    'App details': { paneTab: 'app' }, 'Requested by': { paneTab: 'requested' }, 'Help': { paneTab: 'help' },
+    'Admin consent': { permTab: 'admin' }, 'User consent': { permTab: 'user' },
+  };
+  function labelOf(el) { return (el.getAttribute('aria-label') || el.textContent || '').trim(); }
+  function clear(st) { for (var k in st) delete st[k]; }
+  function assign(st, patch) { for (var k in patch) { if (patch[k] === null) delete st[k]; else st[k] = patch[k]; } }
+  /** Wires one rendered view (top #content or the frame's #root). `view()` gives the current {meta}. */
+  function wire(root, view, st, refresh, apiBase, token) {
+    root.addEventListener('click', function (e) {
+      if (!view().html) return; // the legacy form wires itself
+      var target = e.target;
+      if (!(target instanceof Element)) return;
+      if (target.closest('a[href]:not([href="#"])')) return; // navigation
+      var tab = target.closest('[role=tab]');
+      if (tab) { var p = TAB_STATE[labelOf(tab)]; if (p) { assign(st, p); refresh(); } return; }
+      var btn = target.closest('button,[role=button],[role=menuitem]');
+      if (btn && !btn.closest('[role=row]')) {
+        if (btn.getAttribute('aria-disabled') === 'true' || btn.disabled) return;
+        var meta = view().meta || {};
+        switch (labelOf(btn)) {
+          case 'Refresh': return refresh();
+          case 'Review permissions and consent': if (meta.consentUrl) window.open(meta.consentUrl, 'consent', 'width=520,height=720'); return;
+          case 'Grant admin consent for Fabrikam': if (meta.grantUrl) window.open(meta.grantUrl, 'consent', 'width=520,height=720'); return;
+          case 'Deny': assign(st, { action: 'deny' }); return refresh();
+          case 'Block': assign(st, { action: 'block' }); return refresh();
+          case 'Cancel': assign(st, { action: null }); return refresh();
+          case 'Close': assign(st, { selected: null, action: null, paneTab: null }); return refresh();
+          case 'Deny request': case 'Block application': {
+            var reason = root.querySelector('textarea[aria-label=Reason]');
+            if (!reason || !reason.value.trim()) { if (reason) reason.focus(); return; }
+            api(apiBase, '/api/requests/' + encodeURIComponent(st.selected) + '/deny', token, { method: 'POST', body: { justification: reason.value, block: labelOf(btn) === 'Block application' } })
+              .then(function () { assign(st, { selected: null, action: null, paneTab: null }); refresh(); });
+            return;
+          }
+        }
+        return;
+      }
+      var row = target.closest('[role=row]');
+      var meta2 = view().meta || {};
+      if (row && meta2.rows) {
+        var gridEl = row.closest('[role=grid]');
+        if (!gridEl || gridEl.getAttribute('aria-label') !== meta2.gridLabel) return;
+        var i = row.hasAttribute('data-selection-index') ? Number(row.getAttribute('data-selection-index')) : Number(row.getAttribute('aria-rowindex')) - 2;
+        if (meta2.rows[i]) { assign(st, { selected: meta2.rows[i], paneTab: 'app', action: null }); refresh(); }
+      }
+    });
+    var timer = null;
+    root.addEventListener('input', function (e) {
+      var input = e.target;
+      if (!view().html || !(input instanceof HTMLInputElement)) return;
+      var l = input.getAttribute('aria-label');
+      if (l !== 'Search by app name' && l !== 'Search permissions' && l !== 'Search by application name or object ID') return;
+      st.search = input.value;
+      clearTimeout(timer);
+      timer = setTimeout(function () { refresh(function () {
+        var again = root.querySelector('input[aria-label="' + l + '"]');
+        if (again) { again.focus(); again.setSelectionRange(again.value.length, again.value.length); }
+      }); }, 250);
+    });
+  }
+
+  // ---------------------------------------------------------------- a React view (Fluent UI) in its iframe
+  if (location.hostname.endsWith('.reactblade.portal.azure.net') && location.pathname === '/React/Index') {
+    var fq = new URLSearchParams(location.search);
+    var ftoken = new URLSearchParams(location.hash.slice(1)).get('t');
+    var fparent = fq.get('trustedAuthority');
+    var froot = document.getElementById('root');
+    var fstate = {};
+    var fcurrent = { meta: {} };
+    var fseq = 0;
+    function frefresh(after) {
+      var seq = ++fseq;
+      var q = new URLSearchParams(location.search);
+      q.set('state', JSON.stringify(fstate));
+      api('', '/api/frame-view?' + q, ftoken).then(function (v) {
+        later(function () {
+          if (seq !== fseq) return;
+          fcurrent = v;
+          froot.innerHTML = v.html;
+          if (after) after();
+        });
+      });
+    }
+    wire(froot, function () { return fcurrent; }, fstate, frefresh, '', ftoken);
+    window.addEventListener('message', function (e) { if (e.origin === fparent && e.data === 'consent-complete') { clear(fstate); frefresh(); } });
+    frefresh();
+    return;
+  }
+
+  // ---------------------------------------------------------------- the blade inside the iframe (legacy form)
   if (location.hostname.endsWith('.reactblade.portal.azure.net')) {
     var params = new URLSearchParams(location.hash.slice(1));
     var token = params.get('t');
@@ -102,15 +196,37 @@
   // ---------------------------------------------------------------- the admin center shell
   var main = document.getElementById('content');
   var session = null;
+  var state = {};
+  var current = { meta: {} };
+  var seqNo = 0;
+  var LOADING = '<div class="fxs-blade-progress fxs-progress" role="progressbar" aria-label="Loading"><div class="fxs-progress-dots"></div></div>';
+  /** Asks the server for the blade of this address in the policy's form; re-renders late, as the portal does. */
+  function render(after, showLoading) {
+    var seq = ++seqNo;
+    if (showLoading) main.innerHTML = LOADING;
+    api('', '/api/view?' + new URLSearchParams({ href: location.href, state: JSON.stringify(state) })).then(function (v) {
+      if (seq !== seqNo) return;
+      if (v.legacy) return legacyRoute(v);
+      if (v.home) return later(function () { if (seq === seqNo) home(); });
+      later(function () {
+        if (seq !== seqNo) return;
+        current = v;
+        main.innerHTML = v.html;
+        if (after) after();
+      });
+    });
+  }
   function route() {
-    var hash = decodeURIComponent(location.hash.replace(/^#/, ''));
+    clear(state);
+    current = { meta: {} };
+    render(null, true);
+  }
+  function legacyRoute(v) {
     main.textContent = '';
     main.appendChild(h('p', { class: 'loading', text: 'Loading…' }));
-    if (hash.indexOf(ROUTE_REQUESTS) === 0) return later(requests);
-    var m = hash.match(/^view\/Microsoft_AAD_IAM\/ManagedAppMenuBlade\/~\/Permissions\/objectId\/([^/]+)\/appId\/([^/]+)/);
-    if (m) return later(function () { permissions(m[1], m[2]); });
-    if (hash.indexOf(ROUTE_APPS) === 0 || hash.indexOf('view/Microsoft_AAD_IAM/ManagedAppMenuBlade') === 0) return later(apps);
-    later(home);
+    if (v.blade === 'access-requests') return later(requests);
+    if (v.blade === 'permissions') return later(function () { permissions(v.params.objectId, v.params.appId); });
+    later(apps);
   }
   function home() {
     main.textContent = '';
@@ -161,9 +277,11 @@
   api('', '/api/me').then(function (me) {
     session = me;
     document.getElementById('me').textContent = me.upn;
+    wire(main, function () { return current; }, state, function (after) { render(after, false); }, '', null);
     window.addEventListener('hashchange', route);
+    window.addEventListener('message', function (e) { if (e.origin === location.origin && e.data === 'consent-complete') { delete state.selected; delete state.action; render(null, false); } });
     route();
   }).catch(function () {
-    location.href = '/signin?return=' + encodeURIComponent(location.hash);
+    location.href = '/signin?return=' + encodeURIComponent(location.pathname + location.search + location.hash);
   });
 })();

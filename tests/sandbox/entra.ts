@@ -1,7 +1,10 @@
 /**
- * The admin center at entra.microsoft.com and portal.azure.com (same hash routes), with the Admin consent
- * requests blade rendered inside a cross-origin iframe from sandbox-1.reactblade.portal.azure.net, as the
- * real portal renders React views. Signs admins in through the sandbox's own login host.
+ * The admin center at entra.microsoft.com and portal.azure.com (same hash routes, a tenant in the path or
+ * after `#@`, a query before `#`), signing admins in through the sandbox's own login host. Each blade comes
+ * in the rendering model `tenant.policy.adminRendering` selects (entra-views.ts): 'knockout' (top frame),
+ * 'react' (Fluent UI inside an iframe from sandbox-1.reactblade.portal.azure.net), or 'legacy', the
+ * sandbox's first admin center (the default for the requests, permissions and apps blades): the requests
+ * blade in its own cross-origin iframe, the permissions blade as `table.permissions`.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -10,6 +13,7 @@ import { adminLabel } from './graph.js';
 import { b64url, cookie, esc, html, json, redirect, send, type Req } from './http.js';
 import type { LoginSite } from './login.js';
 import { PORTAL_CLIENT_ID, TENANT_ID, type Tenant } from './tenant.js';
+import { bladeView, frameBody, framePage, frameSrc, parseAdminRoute, parseState, renderingFor, routeForView, shellPage, topBlade, type AdminForm } from './entra-views.js';
 
 const CLIENT_JS = readFileSync(new URL('./entra-client.js', import.meta.url), 'utf8');
 
@@ -49,19 +53,14 @@ export class EntraSite {
       return this.api(req, res, user.upn);
     }
     if (path === '/' || path === '/index.html') return this.shell(req, res);
+    // A tenant in the path: entra.microsoft.com/fabrikam.onmicrosoft.com/#view/...
+    const seg = path.match(/^\/([^/]+)\/?$/);
+    if (seg && this.tenant.knowsTenant(decodeURIComponent(seg[1]!))) return this.shell(req, res);
     html(res, '<h1>Not found</h1>', {}, 404);
   }
 
   private shell(req: Req, res: ServerResponse) {
-    const title = req.host === 'portal.azure.com' ? 'Microsoft Azure' : 'Microsoft Entra admin center';
-    html(
-      res,
-      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style></head>
-<body><header><span>${title}</span><span id="me"></span></header>
-<nav aria-label="Navigation"><ul><li><a href="#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview">Enterprise apps</a></li>
-<li><a href="#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AccessRequests">Admin consent requests</a></li></ul></nav>
-<main id="content"></main><script src="/sandbox/entra-client.js"></script></body></html>`,
-    );
+    html(res, shellPage({ host: req.host, content: null, style: STYLE }));
   }
 
   private signIn(req: Req, res: ServerResponse) {
@@ -86,7 +85,8 @@ export class EntraSite {
     const sid = b64url(randomBytes(16));
     this.sessions.set(sid, preferred_username);
     const back = req.url.searchParams.get('state') || '';
-    redirect(res, `/${back.startsWith('#') ? back : ''}`, { 'set-cookie': cookie('portal_session', sid) });
+    const to = back.startsWith('#') ? `/${back}` : /^\/(?![/\\])/.test(back) ? back : '/';
+    redirect(res, to, { 'set-cookie': cookie('portal_session', sid) });
   }
 
   private consentComplete(req: Req, res: ServerResponse) {
@@ -136,6 +136,8 @@ export class EntraSite {
       this.bladeTokens.set(token, upn);
       return json(res, { upn, tenantId: TENANT_ID, bladeToken: token });
     }
+    if (path === '/api/view') return this.view(req, res);
+    if ((m = path.match(/^\/api\/requests\/([\w-]+)\/deny$/)) && req.method === 'POST') return json(res, { ok: this.denyAll(m[1]!, upn, req.body) });
     if (path === '/api/apps')
       return json(res, this.tenant.apps.filter((a) => !a.firstParty && this.tenant.grants.some((g) => g.clientId === a.clientId)).map((a) => ({ appId: a.clientId, spId: a.spId, name: a.name, publisher: a.publisher })));
     if ((m = path.match(/^\/api\/apps\/([\w-]+)\/permissions$/))) {
@@ -159,8 +161,58 @@ export class EntraSite {
     json(res, { error: 'not found' }, 404);
   }
 
+  /** Deny (or Block) every pending request for the app of request `id`. */
+  private denyAll(id: string, upn: string, rawBody: string): boolean {
+    let body: { justification?: string } = {};
+    try {
+      body = JSON.parse(rawBody || '{}') as typeof body;
+    } catch {
+      /* empty */
+    }
+    const first = this.tenant.requests.find((r) => r.id === id);
+    if (first) for (const r of this.tenant.requests) if (r.clientId === first.clientId && r.status === 'InProgress') this.tenant.deny(r.id, upn, String(body.justification ?? ''));
+    return !!first;
+  }
+
+  /**
+   * The top frame's blade for `href` (the page's address) in the form the policy selects: `{legacy}` (the
+   * client renders the sandbox's first admin center), `{home}`, or `{form, html, meta}`.
+   */
+  private view(req: Req, res: ServerResponse) {
+    const href = req.url.searchParams.get('href') ?? '';
+    const route = parseAdminRoute(href);
+    if (!route?.blade) return json(res, { home: true });
+    const rendering = renderingFor(this.tenant.policy, route.blade);
+    if (rendering === 'legacy') return json(res, { legacy: true, blade: route.blade, params: route.params });
+    const form: AdminForm = rendering;
+    const origin = `https://${req.host}`;
+    const view = bladeView(this.tenant, route, form, parseState(req.url.searchParams.get('state')), { origin });
+    if (!view) return json(res, { home: true });
+    let src: string | undefined;
+    if (form === 'react') {
+      const token = b64url(randomBytes(16));
+      this.bladeTokens.set(token, this.sessions.get(req.cookies.portal_session ?? '') ?? '');
+      src = frameSrc(view, route, origin, token);
+    }
+    return json(res, { form, blade: view.blade, title: view.title, html: topBlade(view, form, src), meta: form === 'knockout' ? view.meta : {} });
+  }
+
+  /** The React view's content, for the iframe's client (bearer token from the frame's hash). */
+  private frameView(req: Req, res: ServerResponse, cors: Record<string, string>) {
+    const q = req.url.searchParams;
+    const params: Record<string, string> = {};
+    for (const k of ['objectId', 'appId']) if (q.get(k)) params[k] = q.get(k)!;
+    const route = routeForView(q.get('view') ?? '', params);
+    const origin = q.get('trustedAuthority') ?? '';
+    if (!route?.blade || !/^https:\/\/(entra\.microsoft\.com|portal\.azure\.com)$/.test(origin)) return json(res, { error: 'bad view' }, 400, cors);
+    const view = bladeView(this.tenant, route, 'react', parseState(q.get('state')), { origin });
+    if (!view) return json(res, { error: 'bad view' }, 400, cors);
+    return json(res, { html: frameBody(view), meta: view.meta }, 200, cors);
+  }
+
   private blade(req: Req, res: ServerResponse) {
     const path = req.url.pathname;
+    if (path === '/React/Index') return html(res, framePage(null));
     if (path === '/blades/access-requests')
       return html(
         res,
@@ -172,13 +224,9 @@ export class EntraSite {
     if (req.method === 'OPTIONS') return send(res, 204, '', 'text/plain', cors);
     if (!upn) return json(res, { error: 'unauthorized' }, 401, cors);
     let m: RegExpMatchArray | null;
+    if (path === '/api/frame-view') return this.frameView(req, res, cors);
     if (path === '/api/requests') return json(res, this.requestList(req.url.searchParams.get('tab') ?? 'pending'), 200, cors);
-    if ((m = path.match(/^\/api\/requests\/([\w-]+)\/deny$/)) && req.method === 'POST') {
-      const body = JSON.parse(req.body || '{}') as { justification?: string };
-      const first = this.tenant.requests.find((r) => r.id === m![1]);
-      if (first) for (const r of this.tenant.requests) if (r.clientId === first.clientId && r.status === 'InProgress') this.tenant.deny(r.id, upn, String(body.justification ?? ''));
-      return json(res, { ok: !!first }, 200, cors);
-    }
+    if ((m = path.match(/^\/api\/requests\/([\w-]+)\/deny$/)) && req.method === 'POST') return json(res, { ok: this.denyAll(m[1]!, upn, req.body) }, 200, cors);
     json(res, { error: 'not found' }, 404, cors);
   }
 }
