@@ -2,7 +2,7 @@
  * Where an admin is in the Entra admin center or the Azure portal, from the address alone: the hash route
  * names the blade, and its parameters are read by name, never by position (docs/microsoft-pages.md, "Entra
  * admin center"). Forms seen: `#view/Ext/Blade/~/Item/name/value/name~/json` and the older
- * `#blade/Ext/Blade/Item/name/value`; a tenant may stand in the path and a query before `#`.
+ * `#blade/Ext/Blade/Item/name/value`; a tenant may stand in the path or after `#@`, and a query before `#`.
  * Pure; never throws. The blade's content is read by the admin detectors, never assumed from the route.
  */
 
@@ -40,7 +40,9 @@ function decode(s: string): string {
 /** The route of an admin center address, or null when it is not one of the known blades. */
 export function adminRoute(url: URL): AdminRoute | null {
   if (url.protocol !== 'https:' || !ADMIN_HOSTS.includes(url.hostname)) return null;
-  const parts = url.hash.replace(/^#\/?/, '').slice(0, 4096).split('/').slice(0, MAX_PARTS).map(decode);
+  // The portal may put the tenant in the hash: #@fabrikam.onmicrosoft.com/view/...
+  const hashTenant = /^#@([^/]{1,255})\//.exec(url.hash)?.[1];
+  const parts = url.hash.replace(/^#(@[^/]{1,255}\/)?\/?/, '').slice(0, 4096).split('/').slice(0, MAX_PARTS).map(decode);
   const form = parts[0];
   if (form !== 'view' && form !== 'blade') return null;
   const [ext, blade] = [parts[1], parts[2]];
@@ -55,6 +57,6 @@ export function adminRoute(url: URL): AdminRoute | null {
     const name = rest[i]!.replace(/~$/, '');
     if (/^[\w.-]{1,64}$/.test(name) && !RESERVED.has(name) && !Object.hasOwn(params, name)) params[name] = rest[i + 1]!.slice(0, 256);
   }
-  const tenant = decode(url.pathname.split('/')[1] ?? '').slice(0, 255);
+  const tenant = decode(hashTenant ?? url.pathname.split('/')[1] ?? '').slice(0, 255);
   return { blade: known.kind, params, ...(tenant ? { tenant } : {}) };
 }

@@ -2,7 +2,7 @@
  * Seed step 6: does the Permissions blade's Admin consent tab show what Rox's integration needs? Pure: rows as
  * read by header (detect/grid.ts) against the catalog. Each expected Microsoft Graph permission is verified
  * (listed, Delegated), listed with another type, or missing; anything listed beyond the integration's set is
- * unexpected.
+ * unexpected. The OpenID scopes may be listed or not.
  */
 import { allowedScopes, INTEGRATIONS, normalizeScope, SIGN_IN_PERMISSIONS, type Integration } from '../catalog';
 
@@ -24,6 +24,7 @@ export interface GrantCheck {
 }
 
 const GRAPH = 'microsoft graph';
+const OIDC = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /** Rows from the grid, by their headers ("API Name", "Claim value", "Type"); others are ignored. */
 export const grantRows = (rows: readonly Record<string, string>[]): GrantRow[] =>
@@ -40,7 +41,8 @@ export function checkGrant(rows: readonly GrantRow[], integrationId?: string): G
   const verified: string[] = [];
   const wrongType: string[] = [];
   const missing: string[] = [];
-  for (const p of integration.permissions) {
+  // The OpenID scopes (offline_access...) ride along with sign-in; the blade need not list them.
+  for (const p of integration.permissions.filter((x) => !OIDC.has(normalizeScope(x.scope)))) {
     const row = graph.find((r) => normalizeScope(r.claim) === normalizeScope(p.scope));
     if (!row) missing.push(p.scope);
     else if (row.type.trim().toLowerCase() !== 'delegated') wrongType.push(p.scope);
