@@ -856,7 +856,7 @@ export const STYLE =
   'iframe.fxs-reactview-frame{width:100%;height:640px;border:0}.azc-toolbar,.fxs-menu-items{list-style:none;margin:0;padding:0;display:flex;gap:8px}.fxs-menu-items{flex-direction:column}' +
   '.azc-toolbarButton-container,[role=tab],[role=row],[role=button]{cursor:pointer}[role=tablist]{display:flex;gap:8px;margin:8px 0}[aria-selected=true][role=tab]{border-bottom:2px solid #0078d4}' +
   '[role=row]{display:flex;gap:8px;border-bottom:1px solid #8884;padding:4px}[role=columnheader],[role=gridcell]{flex:1;min-width:0;overflow-wrap:anywhere}.ms-DetailsRow-fields{display:flex;flex:1;gap:8px}' +
-  '.fxs-icon{width:16px;height:16px;fill:currentColor}.ms-DetailsRow-cellCheck,.ms-DetailsHeader-cellIsCheck{flex:0 0 24px!important}.ms-DetailsRow{width:100%}' +
+  '.fxs-icon{width:16px;height:16px;fill:currentColor}[aria-label="Verified publisher"]{color:#0078d4}i[aria-label="Verified publisher"]::after{content:"\\2714"}.ms-DetailsRow-cellCheck,.ms-DetailsHeader-cellIsCheck{flex:0 0 24px!important}.ms-DetailsRow{width:100%}' +
   '.ms-Panel{position:fixed;top:0;right:0;bottom:0;width:440px;background:Canvas;border-left:1px solid #8884;padding:12px;overflow:auto}.azc-form-element,.ms-Stack{margin:6px 0}label{font-weight:600;display:block}';
 
 export interface ShellOptions {
