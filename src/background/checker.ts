@@ -97,7 +97,7 @@ export function createChecker(env: CheckEnv) {
     // requester's account then decides.
     if (interactive && flow.account) await signIn(flow);
     // Without the requester's account, a silent check would answer for whoever is signed in, anywhere.
-    const outcome: ProbeOutcome = flow.account ? await ask(flow, false) : { result: 'sign-in-needed', error: 'no_account' };
+    const outcome: ProbeOutcome = flow.account ? await ask(flow) : { result: 'sign-in-needed', error: 'no_account' };
     // The answer belongs to this flow only, as it was when the check began (never to another account's).
     const after = await env.flows.applyToKey(key, { type: 'probe', result: outcome.result, at: startedAt });
     if (after?.state === 'approved' && flow.state !== 'approved') await withTimeout(env.approved(after), PAGE_TIMEOUT_MS).catch(() => undefined);
@@ -125,22 +125,22 @@ export function createChecker(env: CheckEnv) {
     redirectUri: env.redirectUri,
   });
 
-  async function ask(flow: Flow, interactive: boolean): Promise<ProbeOutcome> {
+  /** The silent check (prompt=none) for the requester's account. */
+  async function ask(flow: Flow): Promise<ProbeOutcome> {
     let start: ProbeStart;
     try {
-      start = await withTimeout(env.host.start(request(flow, interactive)), PAGE_TIMEOUT_MS);
+      start = await withTimeout(env.host.start(request(flow, false)), PAGE_TIMEOUT_MS);
     } catch {
       return { result: 'network-error', error: 'probe_host' };
     }
     let answer: string;
     try {
-      // The user's own sign-in takes as long as it takes; a silent check does not.
-      answer = await withTimeout(env.launch(start.url, interactive), interactive ? SIGN_IN_TIMEOUT_MS : CHECK_TIMEOUT_MS);
+      answer = await withTimeout(env.launch(start.url, false), CHECK_TIMEOUT_MS);
     } catch (e) {
       await withTimeout(env.host.abandon(start.state), PAGE_TIMEOUT_MS).catch(() => undefined);
       const message = String(e instanceof Error ? e.message : e);
       // No redirect back without interaction: Microsoft wants to show a page, i.e. the user must sign in.
-      if (!interactive && /interaction|user/i.test(message) && !/timeout/.test(message)) return { result: 'sign-in-needed', error: 'interaction_required' };
+      if (/interaction|user/i.test(message) && !/timeout/.test(message)) return { result: 'sign-in-needed', error: 'interaction_required' };
       return { result: 'network-error', error: /timeout/.test(message) ? 'timeout' : 'launch_failed' };
     }
     // Only an answer at this extension's own redirect address counts.
