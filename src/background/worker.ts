@@ -103,7 +103,7 @@ export function createWorker(env: WorkerEnv): Worker {
     },
     'get-flows': async () => {
       const { stored, problem } = await flows.load();
-      return { flows: newestFirst(Object.values(stored.flows)), problem };
+      return { flows: newestFirst(Object.values(stored.flows)), problem, justificationTemplate: stored.prefs.justificationTemplate };
     },
     'forget-flow': async ({ key }) => {
       await flows.forget(key);

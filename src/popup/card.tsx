@@ -4,6 +4,7 @@ import { integrationById, ROX_APP } from '../catalog';
 import type { Flow } from '../flow/model';
 import { send, t } from '../platform/browser';
 import type { CheckReply } from '../shared/messages';
+import { justificationFrom } from '../shared/justification';
 import { CopyText } from './copy-text';
 import { adminConsentUrl, ENTRA_REQUESTS_URL, mailtoUrl, myAppsUrl, namedTenant } from '../shared/links';
 import { relativeTime } from './time';
@@ -20,6 +21,8 @@ interface Props {
   lang: string;
   /** The flow is gone from storage: the list reloads and takes the focus. */
   onForgotten(): void;
+  /** The user's justification template (prefs), for "Request again"; '' for the built-in one. */
+  template?: string;
 }
 
 function integrationName(flow: Flow): string {
@@ -43,18 +46,18 @@ function adminMessage(flow: Flow, name: string): string {
   return `${t('adminMessageRequest', [name, who, ENTRA_REQUESTS_URL])}\n\n${t('adminMessageOrGrant', adminConsentUrl(flow.tenant))}`;
 }
 
-/** What to write when requesting again: the previous justification, else the default one. */
-function WhatToSay({ flow, name }: { flow: Flow; name: string }) {
+/** What to write when requesting again: the previous justification, else the user's template or the default one. */
+function WhatToSay({ flow, name, template }: { flow: Flow; name: string; template: string }) {
   const previous = flow.justification?.trim();
   return (
     <div class="say">
       <p>{t(previous ? 'whatToSayPrevious' : 'whatToSaySuggested')}</p>
-      <CopyText text={previous || t('justificationTemplate', [name, ROX_APP.name])} label={t('justificationHeading')} buttonLabel={t('copy')} rows={4} />
+      <CopyText text={previous || justificationFrom(template, name, t('justificationTemplate', [name, ROX_APP.name]))} label={t('justificationHeading')} buttonLabel={t('copy')} rows={4} />
     </div>
   );
 }
 
-export function FlowCard({ flow, now, lang, onForgotten }: Props) {
+export function FlowCard({ flow, now, lang, onForgotten, template = '' }: Props) {
   const id = useId();
   const phase = phaseOf(flow);
   const name = integrationName(flow);
@@ -123,7 +126,7 @@ export function FlowCard({ flow, now, lang, onForgotten }: Props) {
       {phase === 'expired' && (
         <>
           <p>{t('expiredExplain')}</p>
-          <WhatToSay flow={flow} name={name} />
+          <WhatToSay flow={flow} name={name} template={template} />
         </>
       )}
 
@@ -180,7 +183,7 @@ export function FlowCard({ flow, now, lang, onForgotten }: Props) {
             <li>{t('declinedTalk')}</li>
             <li>{t('declinedAgain')}</li>
           </ul>
-          <WhatToSay flow={flow} name={name} />
+          <WhatToSay flow={flow} name={name} template={template} />
           <div class="actions">
             <button type="button" onClick={() => void backToRox()}>
               {t('actionRequestAgain')}

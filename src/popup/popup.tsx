@@ -19,6 +19,8 @@ interface View {
   problem?: boolean;
   /** The worker did not answer at all. */
   unreachable?: boolean;
+  /** The user's justification template, for "Request again". */
+  justificationTemplate?: string;
 }
 
 /** Relative times move on while the popup stays open. */
@@ -36,7 +38,7 @@ export function Popup() {
     const n = ++asked.current;
     const r = await send('get-flows');
     if (n !== asked.current) return;
-    setView(r.ok ? { flows: r.value.flows, problem: !!r.value.problem } : { flows: [], unreachable: true });
+    setView(r.ok ? { flows: r.value.flows, problem: !!r.value.problem, justificationTemplate: r.value.justificationTemplate } : { flows: [], unreachable: true });
     setNow(Date.now());
   };
 
@@ -87,7 +89,7 @@ export function Popup() {
       {!!view?.flows.length && (
         <ul class="flows" aria-label={t('flowsLabel')}>
           {view.flows.map((f) => (
-            <FlowCard key={f.key} flow={f} now={now} lang={lang} onForgotten={forgotten} />
+            <FlowCard key={f.key} flow={f} now={now} lang={lang} onForgotten={forgotten} template={view.justificationTemplate} />
           ))}
         </ul>
       )}

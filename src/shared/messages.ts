@@ -108,6 +108,8 @@ export interface CheckReply {
 export interface FlowsReply {
   flows: Flow[];
   problem?: string;
+  /** The user's justification template (prefs), for "Request again". */
+  justificationTemplate?: string;
 }
 
 type Data<K extends keyof typeof MESSAGE_DATA> = v.InferOutput<(typeof MESSAGE_DATA)[K]>;

@@ -2,6 +2,7 @@
 import { ROX_APP } from '../catalog/app';
 export { adminConsentUrl, ENTRA_REQUESTS_URL } from '../shared/links';
 import type { Prefs } from '../flow/storage';
+import { justificationFrom } from '../shared/justification';
 import { t } from '../platform/content';
 import type { IntegrationInfo } from '../shared/messages';
 
@@ -9,6 +10,5 @@ export const integrationName = (i: IntegrationInfo | undefined) => t(i ? i.nameK
 
 export function justificationText(prefs: Prefs, integration: IntegrationInfo | undefined): string {
   const name = integrationName(integration);
-  const custom = prefs.justificationTemplate.trim();
-  return (custom ? custom.replace(/\{integration\}/g, name) : t('justificationTemplate', [name, ROX_APP.name])).slice(0, 500);
+  return justificationFrom(prefs.justificationTemplate, name, t('justificationTemplate', [name, ROX_APP.name]));
 }

@@ -393,6 +393,12 @@ describe('popup: expired', () => {
     expect(card().textContent).toContain(en('whatToSaySuggested'));
     expect(card().querySelector('textarea')!.value).toBe(en('justificationTemplate', [en('integrationOutlookCalendar'), 'Rox 365 Integration']));
   });
+
+  it('suggests the user\'s own justification template when they have one', async () => {
+    replies['get-flows'] = { ok: true, value: { flows: [flow({ state: 'expired' })], justificationTemplate: 'Please approve Rox for {integration}: my pipeline lives there.' } };
+    await mount();
+    expect(card().querySelector('textarea')!.value).toBe(`Please approve Rox for ${en('integrationOutlookCalendar')}: my pipeline lives there.`);
+  });
 });
 
 describe('popup: other states', () => {
