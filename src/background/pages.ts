@@ -8,7 +8,9 @@
 import { INTEGRATIONS, integrationById, integrationForScopes, isRoxClientId, isRoxHost, ROX_CLIENT_ID, SIGN_IN_PERMISSIONS } from '../catalog';
 import type { Flow, FlowEvent, PageEventKind } from '../flow/model';
 import { newestFirst } from '../flow/storage';
+import { adminRoute } from '../detect/admin-routes';
 import { verdictFor, type GuardSettings, type Verdict } from '../guard';
+import { checkGrant } from '../guard/grant';
 import type { PageReply, PageReport, TabContextReply } from '../shared/messages';
 import type { FlowStore } from './store';
 import { afterNavigation, afterReport, emptyMemory, FRESH_MS, previousApproval, provenRequest, requestFailed, requestLeft, requestStarted, unseenSiteLoaded, urlKey, type Hop, type NavigationType, type RecordedRequest, type TabMemory, type TabStore } from './tabs';
@@ -27,6 +29,28 @@ export interface PageInput {
   tabId: number | undefined;
   /** `sender.url`: the page's real address (the report's own `url` is not trusted). */
   senderUrl: string;
+  /** `sender.tab.url`: the top frame's address (a React view frame's blade is named there). */
+  tabUrl?: string;
+}
+
+/**
+ * Seed step 6: the Permissions blade of Rox's app. Which app is the route's `appId` (in the top frame's
+ * address, also for a React view's frame); only Rox's app gets the check, every other app's blade silence.
+ */
+async function adminPage(deps: PageDeps, { report, senderUrl, tabUrl }: PageInput): Promise<PageReply> {
+  const settings = await deps.settings();
+  const prefs = (await deps.flows.load()).stored.prefs;
+  const route = [senderUrl, tabUrl].map((u) => (u ? safeRoute(u) : null)).find((r) => r?.blade === 'permissions');
+  if (!report.admin || !route || !isRoxClientId(route.params.appId, settings.trustedClientIds ?? [])) return { verdict: null, plain: PLAIN, prefs };
+  return { verdict: null, plain: PLAIN, prefs, grant: checkGrant(report.admin.rows) };
+}
+
+function safeRoute(url: string) {
+  try {
+    return adminRoute(new URL(url));
+  } catch {
+    return null;
+  }
 }
 
 const PAGE_EVENTS: Partial<Record<PageReport['kind'], PageEventKind>> = {
@@ -82,7 +106,9 @@ export function flowFor(flows: readonly Flow[], integrationId: string | undefine
   return newestFirst(flows.filter((f) => (!integrationId || f.integration === integrationId) && (!upn || !f.account || f.account.toLowerCase() === upn.toLowerCase())))[0];
 }
 
-export async function handlePage(deps: PageDeps, { report, tabId, senderUrl }: PageInput): Promise<PageReply> {
+export async function handlePage(deps: PageDeps, input: PageInput): Promise<PageReply> {
+  if (input.report.kind === 'admin-permissions') return adminPage(deps, input);
+  const { report, tabId, senderUrl } = input;
   const at = deps.now();
   // What proves where this page came from: the tab's own navigation record (never the report's claims),
   // read in its turn on the worker's queue (before anything else is awaited, so no later event overtakes it).

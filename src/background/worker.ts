@@ -73,7 +73,7 @@ export function createWorker(env: WorkerEnv): Worker {
   const checker = env.probe && createChecker({ ...env.probe, flows, now: env.now, approved: env.approved ?? (async () => undefined) });
 
   const handlers: Handlers = {
-    'page-detected': (report, sender) => handlePage(deps, { report, tabId: sender.tab?.id, senderUrl: sender.url ?? '' }),
+    'page-detected': (report, sender) => handlePage(deps, { report, tabId: sender.tab?.id, senderUrl: sender.url ?? '', tabUrl: sender.tab?.url }),
     'get-tab-context': ({ navigation }, sender) => tabContext(deps, sender.tab?.id, sender.url ?? '', navigation),
     'set-minimised': async ({ key, minimised }) => {
       await flows.setMinimised(key, minimised);

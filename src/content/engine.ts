@@ -28,6 +28,7 @@ export function reportOf(m: PageMatch, at: URL = new URL(location.href)): PageRe
     errorCode: m.errorCode,
     outcome: m.rox?.outcome,
     integration: m.rox?.integration,
+    ...(m.admin ? { admin: m.admin } : {}),
   };
 }
 
@@ -89,8 +90,8 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: 
     ui ??= loadUi();
     void Promise.all([send('page-detected', { ...reportOf(match), navigation }), ui]).then(([reply, panel]) => {
       if (!reply.ok || !panel || identity !== shown) return;
-      // A sign-in page the worker found to have nothing to do with Rox: silence.
-      if (!reply.value.verdict && !match.kind.startsWith('rox-')) return panel.hide();
+      // A page the worker found to have nothing to do with Rox (no verdict, no check of Rox's grant): silence.
+      if (!reply.value.verdict && !reply.value.grant && !match.kind.startsWith('rox-')) return panel.hide();
       panel.show(match, reply.value, identity);
     });
   };

@@ -10,6 +10,7 @@ export const PAGE_KINDS = [
   'consent-error',
   'rox-integrations',
   'rox-callback',
+  'admin-permissions',
 ] as const;
 export type PageKind = (typeof PAGE_KINDS)[number];
 
@@ -58,6 +59,8 @@ export interface PageMatch {
   /** AADSTS code a page carries (need admin approval, error pages). */
   errorCode?: string;
   /** Rox pages: integration tiles and the callback's outcome. */
+  /** Admin center, an app's Permissions blade (Admin consent tab): its rows, read by header. */
+  admin?: { rows: { api: string; claim: string; type: string }[] };
   rox?: { integrations?: { id: string; connect: HTMLElement }[]; integration?: string; outcome?: 'connected' | 'failed'; error?: string; errorDescription?: string };
   /** Elements a step needs. */
   justificationBox?: HTMLTextAreaElement;

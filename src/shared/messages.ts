@@ -13,6 +13,7 @@ import { PAGE_KINDS, type PageKind } from '../detect/types';
 import type { Flow, ProbeResult } from '../flow/model';
 import type { Prefs } from '../flow/storage';
 import type { Verdict } from '../guard';
+import type { GrantCheck } from '../guard/grant';
 import type { AuthorizeParams } from './authorize';
 
 const NAVIGATION = v.picklist(['navigate', 'reload', 'back_forward', 'prerender']);
@@ -48,6 +49,8 @@ export const PageReportSchema = v.strictObject({
       scopeLabels: v.optional(list(text(300), 50)),
     }),
   ),
+  /** Admin center, Permissions blade: the Admin consent tab's rows, read by header. */
+  admin: v.optional(v.strictObject({ rows: list(v.strictObject({ api: text(300), claim: text(300), type: text(64) }), 200) })),
   /** Rox pages: the integration concerned. */
   integration: v.optional(text(64)),
   outcome: v.optional(v.picklist(['connected', 'failed'])),
@@ -98,6 +101,8 @@ export interface PageReply {
   plain: Record<string, string>;
   flow?: Flow;
   prefs: Prefs;
+  /** Admin center, Permissions blade of Rox's app (proven by the route's appId): seed step 6's check. */
+  grant?: GrantCheck;
 }
 
 /** The answer to "check now": what Microsoft said, or that a check of this flow is already running. */

@@ -4,22 +4,20 @@
  */
 import type { MessageType } from '../shared/messages';
 // Extensions written out: vite.config.ts loads this file (see there).
+import { admin } from './admin.ts';
 import { rox } from './rox.ts';
 import { signIn } from './signin.ts';
 import type { Site } from './types';
 
 export type { Site } from './types';
 
-export const SITES: readonly Site[] = [signIn, rox];
+export const SITES: readonly Site[] = [signIn, rox, admin];
 
 /** What the extension's own pages (popup, probe, options) may send; content scripts may not. */
 export const EXTENSION_PAGE_MESSAGES: readonly MessageType[] = ['get-flows', 'forget-flow', 'check-now', 'return-to-rox'];
 
-/**
- * Hosts the extension may access without a content script there (yet): the Entra admin center and its
- * React-blade frames, for the admin-hints site entry to come.
- */
-export const HOSTS_WITHOUT_SITE: readonly string[] = ['https://entra.microsoft.com/*', 'https://portal.azure.com/*', 'https://*.reactblade.portal.azure.net/*'];
+/** Hosts the extension may access without a content script there (none today). */
+export const HOSTS_WITHOUT_SITE: readonly string[] = [];
 
 const PATTERN = /^https:\/\/(\*\.)?([a-z0-9.-]+)\/\*$/;
 

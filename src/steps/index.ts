@@ -5,3 +5,4 @@
  */
 export { SIGN_IN_STEPS } from './signin-steps';
 export { ROX_STEPS } from './rox-steps';
+export { ADMIN_STEPS } from './admin-steps';

@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Frame, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { SANDBOX_HOSTS, startSandbox, type ForeignRequest, type Sandbox } from '../sandbox/server';
 
@@ -175,12 +175,13 @@ export interface OverlayView {
   shadowMode: string;
 }
 
-const sessions = new WeakMap<Page, CDPSession>();
-async function cdp(page: Page): Promise<CDPSession> {
-  let s = sessions.get(page);
+const sessions = new WeakMap<Page | Frame, CDPSession>();
+/** A CDP session for a page, or for a cross-origin frame (its own process: a React view's frame). */
+async function cdp(target: Page | Frame): Promise<CDPSession> {
+  let s = sessions.get(target);
   if (!s) {
-    s = await page.context().newCDPSession(page);
-    sessions.set(page, s);
+    s = await ('context' in target ? target.context() : target.page().context()).newCDPSession(target);
+    sessions.set(target, s);
   }
   return s;
 }
@@ -192,7 +193,7 @@ function textOf(n: CdpNode): string {
 }
 
 /** The extension's overlay, or null when the page has none. Reads the CLOSED shadow root via CDP. */
-export async function readOverlay(page: Page): Promise<OverlayView | null> {
+export async function readOverlay(page: Page | Frame): Promise<OverlayView | null> {
   const session = await cdp(page);
   const { root } = (await session.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
   const find = (n: CdpNode): CdpNode | undefined => {
@@ -220,7 +221,7 @@ export async function readOverlay(page: Page): Promise<OverlayView | null> {
 }
 
 /** Waits until the overlay exists and `predicate` holds for it. */
-export async function waitForOverlay(page: Page, predicate: (o: OverlayView) => boolean = () => true, timeout = 10_000): Promise<OverlayView> {
+export async function waitForOverlay(page: Page | Frame, predicate: (o: OverlayView) => boolean = () => true, timeout = 10_000): Promise<OverlayView> {
   const end = Date.now() + timeout;
   let last: OverlayView | null = null;
   while (Date.now() < end) {

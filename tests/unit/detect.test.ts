@@ -3,9 +3,11 @@
  * On failure, decide: is the detection wrong, or the fixture?
  */
 import { describe, expect, it } from 'vitest';
+import { isAdminPermissions } from '../../src/detect/admin';
 import { isRoxCallback, isRoxIntegrations } from '../../src/detect/rox';
 import { detectSignInPage, isAdminConsent, isApprovalRequired, isConsentError, isNeedAdminApproval, isRequestSent, isUserConsent } from '../../src/detect/signin';
 import type { Detector, PageInput, PageKind } from '../../src/detect/types';
+import { adminFixtures } from '../fixtures/admin';
 import { fixtures, roxFixtures, type Fixture } from '../fixtures/pages';
 
 const DETECTORS: Record<PageKind, Detector> = {
@@ -17,10 +19,26 @@ const DETECTORS: Record<PageKind, Detector> = {
   'user-consent': isUserConsent,
   'rox-integrations': isRoxIntegrations,
   'rox-callback': isRoxCallback,
+  'admin-permissions': isAdminPermissions,
 };
 
 const input = (f: Fixture, html = f.html): PageInput => ({ url: new URL(f.url), doc: new DOMParser().parseFromString(html, 'text/html'), context: f.context });
-const ALL = [...fixtures(), ...roxFixtures()];
+/**
+ * The admin center's fixtures, frame by frame (each frame's content script reads its own document): the
+ * Permissions blade's Admin consent tab is admin-permissions, in the top frame (Knockout) or in the React
+ * view's frame; every other admin page and frame is nothing.
+ */
+function adminFrames(): Fixture[] {
+  return adminFixtures().flatMap((f) => {
+    // The Admin consent tab, even empty (nothing granted yet is worth saying); not the User consent tab.
+    const grant = f.rendered && f.expect.blade === 'permissions' && !f.name.includes('User consent tab');
+    const top: Fixture = { name: `${f.name} (top frame)`, kind: grant && f.form === 'knockout' ? 'admin-permissions' : null, url: f.url, html: f.html };
+    const frame: Fixture[] = f.frameUrl && f.frameHtml ? [{ name: `${f.name} (React frame)`, kind: grant && f.form === 'react' ? 'admin-permissions' : null, url: f.frameUrl, html: f.frameHtml }] : [];
+    return [top, ...frame];
+  });
+}
+
+const ALL = [...fixtures(), ...roxFixtures(), ...adminFrames()];
 
 describe('every fixture against every detector', () => {
   it.each(ALL.map((f) => [f.name, f] as const))('%s', (_name, f) => {

@@ -8,8 +8,9 @@ import { CALLBACK_ERROR_CODES } from '../../src/steps/user/rox-callback';
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TYPES, PageReportSchema } from '../../src/shared/messages';
 import { EXTENSION_PAGE_MESSAGES, HOSTS_WITHOUT_SITE, SITES } from '../../src/sites';
-import { ROX_STEPS, SIGN_IN_STEPS } from '../../src/steps';
+import { ADMIN_STEPS, ROX_STEPS, SIGN_IN_STEPS } from '../../src/steps';
 import type { Step } from '../../src/steps/types';
+import { adminFixtures } from '../fixtures/admin';
 import { fixtures, roxFixtures } from '../fixtures/pages';
 
 const root = join(import.meta.dirname, '../..');
@@ -21,14 +22,16 @@ const LOCALES = readdirSync(join(root, 'public/_locales'));
 const under = (s: string) => s.replace(/-/g, '_');
 
 describe('steps', () => {
-  const steps = [...SIGN_IN_STEPS, ...ROX_STEPS];
+  const steps = [...SIGN_IN_STEPS, ...ROX_STEPS, ...ADMIN_STEPS];
   it('registers every step file, under its file name, with a non-empty include', () => {
-    const onDisk = readdirSync(join(root, 'src/steps/user')).map((f) => f.replace(/\.tsx?$/, '')).sort();
+    const onDisk = ['user', 'admin'].flatMap((d) => readdirSync(join(root, `src/steps/${d}`))).map((f) => f.replace(/\.tsx?$/, '')).sort();
     expect(steps.map((s) => s.id).sort()).toEqual(onDisk);
     for (const s of steps) expect(s.include.length, `${s.id} has an empty include`).toBeGreaterThan(0);
   });
   it('has fixtures for every page kind a step runs on', () => {
-    const kinds = new Set([...fixtures(), ...roxFixtures()].map((f) => f.kind));
+    const kinds = new Set<string | null>([...fixtures(), ...roxFixtures()].map((f) => f.kind));
+    // The admin center's fixtures are per blade (tests/fixtures/admin.ts); the Permissions blade is admin-permissions.
+    if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'permissions')) kinds.add('admin-permissions');
     for (const s of steps) for (const k of s.include) expect(kinds, `${s.id} runs on ${k}, which has no fixture`).toContain(k);
   });
   it('lets no two steps claim the same page kind', () => {
