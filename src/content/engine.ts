@@ -2,8 +2,8 @@
  * The content-script engine shared by every site: detect, report to the worker, and hand the match and the
  * worker's answer (the guard's verdict, the flow) to the panel. It carries no UI: the panel (./ui.tsx) is
  * loaded only for a page that is ours. Detection re-runs at most once per animation frame after DOM
- * mutations, and on SPA navigation; it stops when the page is left, or once it has stayed unrecognised for
- * SETTLE_MS after its last change.
+ * mutations, and on SPA navigation (hash or history: watched afresh); it stops watching mutations once the
+ * page has stayed unrecognised for SETTLE_MS, and everything when the page is left.
  */
 import type { PageInput, PageMatch, TabContext } from '../detect/types';
 import { send } from '../platform/content';
@@ -101,12 +101,23 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: 
   };
 
   const observer = new MutationObserver(schedule);
+  /** Watch the page's changes until it has been ours, or has settled unrecognised for SETTLE_MS. */
+  const watch = () => {
+    observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
+    clearTimeout(settleTimer);
+    settleTimer = window.setTimeout(() => {
+      if (!shown) observer.disconnect();
+    }, SETTLE_MS);
+  };
+  // An app that routes by hash or history (the admin center): a new route is a new page, watched afresh.
   const onNavigate = () => {
     shown = '';
+    watch();
     schedule();
   };
   const stop = () => {
     observer.disconnect();
+    clearTimeout(settleTimer);
     cancelAnimationFrame(frame);
     removeEventListener('hashchange', onNavigate);
     removeEventListener('popstate', onNavigate);
@@ -115,8 +126,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: 
     if (noteHistory && (navigation === 'back_forward' || navigation === 'reload')) askContext();
     addEventListener('hashchange', onNavigate);
     addEventListener('popstate', onNavigate);
-    observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
-    settleTimer = window.setTimeout(() => !shown && stop(), SETTLE_MS);
+    watch();
     run();
   };
   addEventListener('pagehide', () => {

@@ -1,0 +1,27 @@
+/** The content-script engine's lifetime: settles on pages not ours, and wakes again on SPA navigation. */
+import { afterEach, expect, it, vi } from 'vitest';
+import { startEngine } from '../../src/content/engine';
+
+afterEach(() => vi.useRealTimers());
+
+it('after settling unrecognised, a hash route change (the admin center is a single-page app) is looked at again', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+  const detect = vi.fn(() => null);
+  startEngine({ detect, mayBeOurs: () => false, loadUi: async () => undefined });
+  const first = detect.mock.calls.length;
+  vi.advanceTimersByTime(16_000); // settled: mutations are no longer watched
+  document.body.append(document.createElement('div'));
+  await Promise.resolve();
+  vi.advanceTimersByTime(100);
+  expect(detect.mock.calls.length).toBe(first);
+  dispatchEvent(new HashChangeEvent('hashchange'));
+  vi.advanceTimersByTime(100);
+  expect(detect.mock.calls.length).toBeGreaterThan(first);
+  // And the new route's late render is watched again.
+  const after = detect.mock.calls.length;
+  document.body.append(document.createElement('div'));
+  await Promise.resolve();
+  vi.advanceTimersByTime(100);
+  expect(detect.mock.calls.length).toBeGreaterThan(after);
+  dispatchEvent(new Event('pagehide'));
+});
