@@ -11,6 +11,7 @@ import { newestFirst } from '../flow/storage';
 import { adminRoute } from '../detect/admin-routes';
 import { verdictFor, type GuardSettings, type Verdict } from '../guard';
 import { checkGrant } from '../guard/grant';
+import { resemblesRox } from '../guard/lookalike';
 import type { PageReply, PageReport, TabContextReply } from '../shared/messages';
 import type { FlowStore } from './store';
 import { afterNavigation, afterReport, emptyMemory, FRESH_MS, previousApproval, provenRequest, requestFailed, requestLeft, requestStarted, unseenSiteLoaded, urlKey, type Hop, type NavigationType, type RecordedRequest, type TabMemory, type TabStore } from './tabs';
@@ -40,6 +41,13 @@ export interface PageInput {
 async function adminPage(deps: PageDeps, { report, senderUrl, tabUrl }: PageInput): Promise<PageReply> {
   const settings = await deps.settings();
   const prefs = (await deps.flows.load()).stored.prefs;
+  // Admin consent requests: Rox's rows by application id; a row that looks like Rox under another id is a look-alike.
+  if (report.kind === 'admin-requests') {
+    const requestKinds = (report.requests?.rows ?? []).map((r) =>
+      isRoxClientId(r.appId, settings.trustedClientIds ?? []) ? ('rox' as const) : resemblesRox(r.name) ? ('lookalike' as const) : ('other' as const),
+    );
+    return { verdict: null, plain: PLAIN, prefs, requestKinds };
+  }
   const route = [senderUrl, tabUrl].map((u) => (u ? safeRoute(u) : null)).find((r) => r?.blade === 'permissions');
   if (!report.admin || !route || !isRoxClientId(route.params.appId, settings.trustedClientIds ?? [])) return { verdict: null, plain: PLAIN, prefs };
   return { verdict: null, plain: PLAIN, prefs, grant: checkGrant(report.admin.rows) };
@@ -107,7 +115,7 @@ export function flowFor(flows: readonly Flow[], integrationId: string | undefine
 }
 
 export async function handlePage(deps: PageDeps, input: PageInput): Promise<PageReply> {
-  if (input.report.kind === 'admin-permissions') return adminPage(deps, input);
+  if (input.report.kind === 'admin-permissions' || input.report.kind === 'admin-requests') return adminPage(deps, input);
   const { report, tabId, senderUrl } = input;
   const at = deps.now();
   // What proves where this page came from: the tab's own navigation record (never the report's claims),

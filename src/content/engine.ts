@@ -29,6 +29,7 @@ export function reportOf(m: PageMatch, at: URL = new URL(location.href)): PageRe
     outcome: m.rox?.outcome,
     integration: m.rox?.integration,
     ...(m.admin ? { admin: m.admin } : {}),
+    ...(m.requests ? { requests: m.requests } : {}),
   };
 }
 
@@ -91,7 +92,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: 
     void Promise.all([send('page-detected', { ...reportOf(match), navigation }), ui]).then(([reply, panel]) => {
       if (!reply.ok || !panel || identity !== shown) return;
       // A page the worker found to have nothing to do with Rox (no verdict, no check of Rox's grant): silence.
-      if (!reply.value.verdict && !reply.value.grant && !match.kind.startsWith('rox-')) return panel.hide();
+      if (!reply.value.verdict && !reply.value.grant && !reply.value.requestKinds && !match.kind.startsWith('rox-')) return panel.hide();
       panel.show(match, reply.value, identity);
     });
   };

@@ -12,6 +12,8 @@ export interface Grid {
   headers: string[];
   /** Each row: header text (lower case) -> cell text. */
   rows: Record<string, string>[];
+  /** The rows' elements, in the same order (for drawing over them; never restyled). */
+  elements: Element[];
 }
 
 const MAX_COLUMNS = 30;
@@ -33,6 +35,7 @@ export function readGrid(root: ParentNode): Grid {
     .map((h) => ({ name: text(h), colIndex: h.getAttribute('aria-colindex'), key: h.getAttribute('data-item-key') ?? h.closest('[data-item-key]')?.getAttribute('data-item-key') ?? null }))
     .filter((c) => c.name);
   const rows: Record<string, string>[] = [];
+  const elements: Element[] = [];
   for (const row of Array.from(root.querySelectorAll('[role=row]')).slice(0, MAX_ROWS + 1)) {
     if (row.querySelector('[role=columnheader]')) continue;
     const record: Record<string, string> = {};
@@ -42,8 +45,11 @@ export function readGrid(root: ParentNode): Grid {
       const column = columns.find((c) => (colIndex !== null && c.colIndex === colIndex) || (key !== null && c.key === key));
       if (column && !(column.name.toLowerCase() in record)) record[column.name.toLowerCase()] = text(cell);
     }
-    if (Object.keys(record).length) rows.push(record);
+    if (Object.keys(record).length) {
+      rows.push(record);
+      elements.push(row);
+    }
     if (rows.length >= MAX_ROWS) break;
   }
-  return { headers: columns.map((c) => c.name), rows };
+  return { headers: columns.map((c) => c.name), rows, elements };
 }

@@ -11,6 +11,7 @@ export const PAGE_KINDS = [
   'rox-integrations',
   'rox-callback',
   'admin-permissions',
+  'admin-requests',
 ] as const;
 export type PageKind = (typeof PAGE_KINDS)[number];
 
@@ -61,6 +62,10 @@ export interface PageMatch {
   /** Rox pages: integration tiles and the callback's outcome. */
   /** Admin center, an app's Permissions blade (Admin consent tab): its rows, read by header. */
   admin?: { rows: { api: string; claim: string; type: string }[] };
+  /** Admin center, Admin consent requests: each request row's app name and application id. */
+  requests?: { rows: { name: string; appId: string }[] };
+  /** Elements a step draws over (not sent to the worker): the request rows, in the same order. */
+  rowElements?: Element[];
   rox?: { integrations?: { id: string; connect: HTMLElement }[]; integration?: string; outcome?: 'connected' | 'failed'; error?: string; errorDescription?: string };
   /** Elements a step needs. */
   justificationBox?: HTMLTextAreaElement;

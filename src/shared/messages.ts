@@ -51,6 +51,8 @@ export const PageReportSchema = v.strictObject({
   ),
   /** Admin center, Permissions blade: the Admin consent tab's rows, read by header. */
   admin: v.optional(v.strictObject({ rows: list(v.strictObject({ api: text(300), claim: text(300), type: text(64) }), 200) })),
+  /** Admin center, Admin consent requests: each row's app name and application id. */
+  requests: v.optional(v.strictObject({ rows: list(v.strictObject({ name: text(300), appId: text(64) }), 200) })),
   /** Rox pages: the integration concerned. */
   integration: v.optional(text(64)),
   outcome: v.optional(v.picklist(['connected', 'failed'])),
@@ -103,6 +105,8 @@ export interface PageReply {
   prefs: Prefs;
   /** Admin center, Permissions blade of Rox's app (proven by the route's appId): seed step 6's check. */
   grant?: GrantCheck;
+  /** Admin center, Admin consent requests: whose each row is, in the page's order. */
+  requestKinds?: ('rox' | 'lookalike' | 'other')[];
 }
 
 /** The answer to "check now": what Microsoft said, or that a check of this flow is already running. */

@@ -7,6 +7,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
+import { IMPOSTOR_CLIENT_ID } from '../sandbox/tenant';
 import { readOverlay, recordMessages, useSandboxBrowser, waitForOverlay, waitForSettled } from './harness';
 import { EntraAdminCenter } from './journey';
 import { beforeEach } from 'vitest';
@@ -58,6 +59,34 @@ describe('the Permissions blade (seed step 6)', () => {
     await page.goto(permissionsUrl(env.sandbox.tenant.app(other.clientId)!.spId, other.clientId));
     await waitForSettled(page, env.user.worker);
     expect(await readOverlay(page)).toBeNull();
+    await page.close();
+  });
+});
+
+describe('Admin consent requests (seed step 4)', () => {
+  for (const form of ['knockout', 'react'] as const) {
+    it(`${form}: the admin's steps, the Rox request outlined, a look-alike request named in red`, async () => {
+      env.sandbox.tenant.policy.adminRendering = form;
+      env.sandbox.tenant.request(SANDBOX_ROX_CLIENT_ID, 'megan@fabrikam.com', ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read'], 'I want to sync my calendar to Rox');
+      env.sandbox.tenant.request(IMPOSTOR_CLIENT_ID, 'lee@fabrikam.com', ['Calendars.ReadWrite', 'Files.ReadWrite.All'], 'please');
+      const page = await env.user.context.newPage();
+      await new EntraAdminCenter(page).signInAsAdmin();
+      const target = form === 'knockout' ? page : await viewFrame(page);
+      const o = await waitForOverlay(target, (v) => v.text.includes('Find and review the Rox request') && v.elements.some((e) => e.attrs.class === 'hl'));
+      expect(o.text).toContain('The Rox 365 Integration request is outlined below.');
+      expect(o.text).toContain('These requests look like Rox but are not Rox\'s app');
+      expect(o.elements.filter((e) => e.attrs.class === 'hl')).toHaveLength(1);
+      await page.close();
+    });
+  }
+
+  it('no Rox request pending: says why that may be', async () => {
+    env.sandbox.tenant.policy.adminRendering = 'knockout';
+    const page = await env.user.context.newPage();
+    await new EntraAdminCenter(page).signInAsAdmin();
+    const o = await waitForOverlay(page, (v) => v.text.includes('Find and review the Rox request'));
+    expect(o.text).toContain('No Rox request is pending here');
+    expect(o.elements.some((e) => e.attrs.class === 'hl')).toBe(false);
     await page.close();
   });
 });

@@ -3,7 +3,7 @@
  * On failure, decide: is the detection wrong, or the fixture?
  */
 import { describe, expect, it } from 'vitest';
-import { isAdminPermissions } from '../../src/detect/admin';
+import { isAdminPermissions, isAdminRequests } from '../../src/detect/admin';
 import { isRoxCallback, isRoxIntegrations } from '../../src/detect/rox';
 import { detectSignInPage, isAdminConsent, isApprovalRequired, isConsentError, isNeedAdminApproval, isRequestSent, isUserConsent } from '../../src/detect/signin';
 import type { Detector, PageInput, PageKind } from '../../src/detect/types';
@@ -20,6 +20,7 @@ const DETECTORS: Record<PageKind, Detector> = {
   'rox-integrations': isRoxIntegrations,
   'rox-callback': isRoxCallback,
   'admin-permissions': isAdminPermissions,
+  'admin-requests': isAdminRequests,
 };
 
 const input = (f: Fixture, html = f.html): PageInput => ({ url: new URL(f.url), doc: new DOMParser().parseFromString(html, 'text/html'), context: f.context });
@@ -32,8 +33,11 @@ function adminFrames(): Fixture[] {
   return adminFixtures().flatMap((f) => {
     // The Admin consent tab, even empty (nothing granted yet is worth saying); not the User consent tab.
     const grant = f.rendered && f.expect.blade === 'permissions' && !f.name.includes('User consent tab');
-    const top: Fixture = { name: `${f.name} (top frame)`, kind: grant && f.form === 'knockout' ? 'admin-permissions' : null, url: f.url, html: f.html };
-    const frame: Fixture[] = f.frameUrl && f.frameHtml ? [{ name: `${f.name} (React frame)`, kind: grant && f.form === 'react' ? 'admin-permissions' : null, url: f.frameUrl, html: f.frameHtml }] : [];
+    // The requests grid, also under an open Details pane.
+    const requests = f.rendered && (f.expect.blade === 'access-requests' || f.expect.blade === 'request-details');
+    const kind = grant ? 'admin-permissions' : requests ? 'admin-requests' : null;
+    const top: Fixture = { name: `${f.name} (top frame)`, kind: f.form === 'knockout' ? kind : null, url: f.url, html: f.html };
+    const frame: Fixture[] = f.frameUrl && f.frameHtml ? [{ name: `${f.name} (React frame)`, kind: f.form === 'react' ? kind : null, url: f.frameUrl, html: f.frameHtml }] : [];
     return [top, ...frame];
   });
 }

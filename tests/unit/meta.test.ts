@@ -32,6 +32,7 @@ describe('steps', () => {
     const kinds = new Set<string | null>([...fixtures(), ...roxFixtures()].map((f) => f.kind));
     // The admin center's fixtures are per blade (tests/fixtures/admin.ts); the Permissions blade is admin-permissions.
     if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'permissions')) kinds.add('admin-permissions');
+    if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'access-requests')) kinds.add('admin-requests');
     for (const s of steps) for (const k of s.include) expect(kinds, `${s.id} runs on ${k}, which has no fixture`).toContain(k);
   });
   it('lets no two steps claim the same page kind', () => {
