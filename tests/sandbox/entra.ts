@@ -9,11 +9,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { adminLabel } from './graph.js';
 import { b64url, cookie, esc, html, json, redirect, send, type Req } from './http.js';
 import type { LoginSite } from './login.js';
 import { PORTAL_CLIENT_ID, TENANT_ID, type Tenant } from './tenant.js';
-import { bladeView, frameBody, framePage, frameSrc, parseAdminRoute, parseState, renderingFor, routeForView, shellPage, topBlade, type AdminForm } from './entra-views.js';
+import { bladeView, frameBody, framePage, frameSrc, parseAdminRoute, parseState, permissionRows, renderingFor, routeForView, shellPage, topBlade, type AdminForm } from './entra-views.js';
 
 const CLIENT_JS = readFileSync(new URL('./entra-client.js', import.meta.url), 'utf8');
 
@@ -143,20 +142,7 @@ export class EntraSite {
     if ((m = path.match(/^\/api\/apps\/([\w-]+)\/permissions$/))) {
       const app = this.tenant.app(m[1]);
       if (!app) return json(res, { error: 'not found' }, 404);
-      const rows = (type: 'AllPrincipals' | 'Principal') =>
-        this.tenant.grants
-          .filter((g) => g.clientId === app.clientId && g.consentType === type)
-          .flatMap((g) =>
-            g.scopes.map((s) => ({
-              api: 'Microsoft Graph',
-              claim: s,
-              permission: adminLabel(s),
-              type: 'Delegated',
-              grantedThrough: type === 'AllPrincipals' ? 'Admin consent' : 'User consent',
-              grantedBy: type === 'AllPrincipals' ? 'An administrator' : (g.principal ?? ''),
-            })),
-          );
-      return json(res, { appName: app.name, admin: rows('AllPrincipals'), user: rows('Principal') });
+      return json(res, { appName: app.name, admin: permissionRows(this.tenant, app.clientId, 'admin'), user: permissionRows(this.tenant, app.clientId, 'user') });
     }
     json(res, { error: 'not found' }, 404);
   }
