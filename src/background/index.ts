@@ -154,7 +154,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 // Badge: approved flows (go back to Rox and click Connect) in green; otherwise waiting ones in grey.
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && TEST_PERIOD_KEY in changes) void ensureAlarms(true);
+  if (__ROX_TEST_HOOKS__ && area === 'local' && TEST_PERIOD_KEY in changes) void ensureAlarms(true);
   if (area !== 'local' || !(FLOWS_KEY in changes)) return;
   worker.flows.invalidate(changes[FLOWS_KEY]?.newValue);
   void worker.flows.load().then(({ stored }) => {
