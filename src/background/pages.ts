@@ -11,7 +11,7 @@ import { newestFirst } from '../flow/storage';
 import { adminRoute } from '../detect/admin-routes';
 import { verdictFor, type GuardSettings, type Verdict } from '../guard';
 import { checkGrant } from '../guard/grant';
-import { resemblesRox } from '../guard/lookalike';
+import { isRoxName, resemblesRox } from '../guard/lookalike';
 import type { PageReply, PageReport, TabContextReply } from '../shared/messages';
 import type { FlowStore } from './store';
 import { afterNavigation, afterReport, emptyMemory, FRESH_MS, previousApproval, provenRequest, requestFailed, requestLeft, requestStarted, unseenSiteLoaded, urlKey, type Hop, type NavigationType, type RecordedRequest, type TabMemory, type TabStore } from './tabs';
@@ -35,21 +35,43 @@ export interface PageInput {
 }
 
 /**
- * Seed step 6: the Permissions blade of Rox's app. Which app is the route's `appId` (in the top frame's
- * address, also for a React view's frame); only Rox's app gets the check, every other app's blade silence.
+ * The admin center (seed steps 4 to 6). Whose a request or a blade is comes from application ids only: a
+ * request row's, its Details pane's (and the selected row's), and an app's Permissions blade's route (the
+ * top frame's address, also for a React view's frame). Names are the app owner's text: they only ever make
+ * a warning ("looks like Rox, is not Rox's"), never help.
  */
 async function adminPage(deps: PageDeps, { report, senderUrl, tabUrl }: PageInput): Promise<PageReply> {
   const settings = await deps.settings();
   const prefs = (await deps.flows.load()).stored.prefs;
+  const trusted = settings.trustedClientIds ?? [];
+  const whose = (appIds: string[], names: (string | undefined)[]) =>
+    appIds.length && appIds.every((id) => isRoxClientId(id, trusted)) ? ('rox' as const) : names.some((n) => resemblesRox(n)) || appIds.some((id) => isRoxClientId(id, trusted)) ? ('lookalike' as const) : ('other' as const);
+  if (report.kind === 'admin-consent-settings') return { verdict: null, plain: PLAIN, prefs, hint: true };
   // Admin consent requests: Rox's rows by application id; a row that looks like Rox under another id is a look-alike.
   if (report.kind === 'admin-requests') {
-    const requestKinds = (report.requests?.rows ?? []).map((r) =>
-      isRoxClientId(r.appId, settings.trustedClientIds ?? []) ? ('rox' as const) : resemblesRox(r.name) ? ('lookalike' as const) : ('other' as const),
-    );
-    return { verdict: null, plain: PLAIN, prefs, requestKinds };
+    const rows = report.requests?.rows ?? [];
+    const requestKinds = rows.map((r) => whose([r.appId], [r.name]));
+    const details = report.requests?.details;
+    if (!details) return { verdict: null, plain: PLAIN, prefs, requestKinds };
+    // The pane's own application id (App details) and the selected row's: both must be Rox's. A pane whose
+    // app cannot be tied to an id is never Rox's.
+    const selected = rows.filter((r) => r.selected);
+    const ids = [details.appId, ...(selected.length === 1 ? [selected[0]!.appId] : [])].filter(Boolean);
+    const names = [details.appName, ...selected.map((r) => r.name)];
+    const detailsKind = whose(ids, names);
+    const lookalike = detailsKind === 'lookalike' ? { name: (details.appName || selected[0]?.name || '').slice(0, 300), appId: (ids.find((id) => !isRoxClientId(id, trusted)) ?? '').slice(0, 64) } : undefined;
+    return { verdict: null, plain: PLAIN, prefs, requestKinds, detailsKind, ...(lookalike ? { lookalike } : {}) };
   }
   const route = [senderUrl, tabUrl].map((u) => (u ? safeRoute(u) : null)).find((r) => r?.blade === 'permissions');
-  if (!report.admin || !route || !isRoxClientId(route.params.appId, settings.trustedClientIds ?? [])) return { verdict: null, plain: PLAIN, prefs };
+  const appId = route?.params.appId ?? '';
+  const rox = isRoxClientId(appId, trusted);
+  // The blade's title names another app than the route's id says (a crafted link): never Rox's grant.
+  const renamed = rox && report.appName !== undefined && !isRoxName(report.appName);
+  if (!rox || renamed) {
+    if (!renamed && !resemblesRox(report.appName)) return { verdict: null, plain: PLAIN, prefs };
+    return { verdict: null, plain: PLAIN, prefs, lookalike: { name: report.appName ?? '', appId: appId.slice(0, 64) } };
+  }
+  if (!report.admin) return { verdict: null, plain: PLAIN, prefs };
   return { verdict: null, plain: PLAIN, prefs, grant: checkGrant(report.admin.rows) };
 }
 
@@ -115,7 +137,7 @@ export function flowFor(flows: readonly Flow[], integrationId: string | undefine
 }
 
 export async function handlePage(deps: PageDeps, input: PageInput): Promise<PageReply> {
-  if (input.report.kind === 'admin-permissions' || input.report.kind === 'admin-requests') return adminPage(deps, input);
+  if (input.report.kind === 'admin-permissions' || input.report.kind === 'admin-requests' || input.report.kind === 'admin-consent-settings') return adminPage(deps, input);
   const { report, tabId, senderUrl } = input;
   const at = deps.now();
   // What proves where this page came from: the tab's own navigation record (never the report's claims),

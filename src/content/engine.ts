@@ -30,6 +30,7 @@ export function reportOf(m: PageMatch, at: URL = new URL(location.href)): PageRe
     integration: m.rox?.integration,
     ...(m.admin ? { admin: m.admin } : {}),
     ...(m.requests ? { requests: m.requests } : {}),
+    ...(m.settings ? { settings: m.settings } : {}),
   };
 }
 
@@ -51,6 +52,8 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: 
   let contextAsked = false;
   let ui: Promise<Ui | undefined> | undefined;
   let shown = '';
+  /** The panel is on the page (a new route forgets what was shown, but the panel goes only if no match). */
+  let visible = false;
   let frame = 0;
   let settleTimer = 0;
   // How this document was reached: the worker judges a page reached by Back / Forward / reload by the
@@ -68,6 +71,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: 
 
   const hide = () => {
     shown = '';
+    visible = false;
     void ui?.then((u) => u?.hide());
   };
 
@@ -76,24 +80,32 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: 
     const input: PageInput = { url: new URL(location.href), doc: document, context };
     const match = detect(input);
     if (!match) {
-      if (shown) hide();
+      if (shown || visible) hide();
       // A page about Rox that the detectors could not place yet: ask what this tab showed before
       // (the authorize request, the last page), once, and look again.
       if (mayBeOurs(input)) askContext();
       return;
     }
     clearTimeout(settleTimer);
-    // What the page shows; a change re-reports and re-renders, anything else is a no-op.
-    const identity = [match.kind, location.href, !!match.justificationBox, match.appName, match.permissions.length].join('|');
+    // What the page shows (all that is reported, and the elements a step needs); a change re-reports and
+    // re-renders, anything else is a no-op.
+    const report = reportOf(match);
+    const identity = [location.href, !!match.justificationBox, !!match.reviewButton, match.rowElements?.length ?? 0, JSON.stringify(report)].join('|');
     if (identity === shown) return;
     shown = identity;
     // The panel loads while the worker judges the page: both are needed before anything shows.
     ui ??= loadUi();
-    void Promise.all([send('page-detected', { ...reportOf(match), navigation }), ui]).then(([reply, panel]) => {
+    void Promise.all([send('page-detected', { ...report, navigation }), ui]).then(([reply, panel]) => {
       if (!reply.ok || !panel || identity !== shown) return;
-      // A page the worker found to have nothing to do with Rox (no verdict, no check of Rox's grant): silence.
-      if (!reply.value.verdict && !reply.value.grant && !reply.value.requestKinds && !match.kind.startsWith('rox-')) return panel.hide();
-      panel.show(match, reply.value, identity);
+      // A page the worker found to have nothing to do with Rox (no verdict, no check of Rox's grant, no
+      // admin help): silence.
+      const r = reply.value;
+      if (!r.verdict && !r.grant && !r.requestKinds && !r.lookalike && !r.hint && !match.kind.startsWith('rox-')) {
+        visible = false;
+        return panel.hide();
+      }
+      visible = true;
+      panel.show(match, r, identity);
     });
   };
 

@@ -1,55 +1,166 @@
 /**
- * Detectors for the admin center (seed step 6): an app's Permissions blade, Admin consent tab. Each frame
- * reads its own document: the blade is in the top frame (Knockout grid, with the route naming the blade) or
- * in a React view frame on *.reactblade.portal.azure.net (Fluent DetailsList; no route there). Recognised by
- * what the grid shows ("API Name", "Claim value", "Type" headers), read by header, never by position. Which
- * app the blade is about is the worker's business (the top frame's route, sender.tab.url).
+ * Detectors for the admin center (seed steps 4 to 6). Each frame reads its own document: a blade is in the
+ * top frame (Knockout grid, with the route naming the blade) or in a React view frame on
+ * *.reactblade.portal.azure.net (Fluent DetailsList; no route there). Recognised by what the blade shows
+ * (tabs, column headers, labels), read by header or label, never by position. Which app a blade is about is
+ * the worker's business (application ids, the top frame's route): names shown here are the app owner's text.
  */
 import { adminRoute } from './admin-routes';
-import { readGrid } from './grid';
-import type { Detector } from './types';
+import { findGrid } from './grid';
+import type { Detector, PageMatch } from './types';
 
 const REACT_FRAME = /^[\w-]+\.reactblade(-[\w]+)?\.portal\.azure\.net$/;
 const NEEDED = ['api name', 'claim value', 'type'];
+const MAX_TEXT = 300;
+
+const norm = (s: string | null | undefined) => (s ?? '').slice(0, 2000).replace(/\s+/g, ' ').trim().toLowerCase();
+const textOf = (el: Element | null | undefined, max = MAX_TEXT) => (el?.textContent ?? '').slice(0, max * 4).replace(/\s+/g, ' ').trim().slice(0, max);
+
+/** The top frame on `blade`'s route, or a React view's frame (which has no route of its own). */
+function where(url: URL, blade: string): 'route' | 'frame' | null {
+  if (url.protocol !== 'https:') return null;
+  if (adminRoute(url)?.blade === blade) return 'route';
+  return REACT_FRAME.test(url.hostname) ? 'frame' : null;
+}
 
 /** The selected tab says "Admin consent" (the User consent tab is not where an admin's grant shows). */
 function adminTabSelected(doc: Document): boolean {
-  const selected = Array.from(doc.querySelectorAll('[role=tab][aria-selected=true]')).map((t) => (t.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase());
+  const selected = Array.from(doc.querySelectorAll('[role=tab][aria-selected=true]')).map((t) => norm(t.textContent));
   return selected.includes('admin consent');
 }
 
+/** "{App} | Permissions": the blade's title in the top frame (the app owner's name for it). */
+function permissionsTitle(doc: Document): string | undefined {
+  for (const h of Array.from(doc.querySelectorAll('h1, h2, [role=heading]')).slice(0, 20)) {
+    const m = /^(.+) \| Permissions$/.exec(textOf(h, 400));
+    if (m) return m[1]!.trim().slice(0, MAX_TEXT);
+  }
+  return undefined;
+}
+
 export const isAdminPermissions: Detector = ({ url, doc }) => {
-  if (url.protocol !== 'https:') return null;
-  const topFrame = adminRoute(url)?.blade === 'permissions';
-  if (!topFrame && !REACT_FRAME.test(url.hostname)) return null;
-  if (!adminTabSelected(doc)) return null;
+  const at = where(url, 'permissions');
+  if (!at) return null;
+  const appName = at === 'route' ? permissionsTitle(doc) : undefined;
   const panel = doc.querySelector('[role=tabpanel]:not([hidden])') ?? doc;
-  const grid = readGrid(panel);
-  const headers = grid.headers.map((h) => h.toLowerCase());
-  if (!NEEDED.every((h) => headers.includes(h))) return null;
+  const grid = adminTabSelected(doc) ? findGrid(panel, NEEDED) : null;
+  if (!grid) {
+    // The top frame of a blade whose grid is in a React view's frame, or still loading: only its title, so
+    // that a look-alike's blade is warned about; the grid is judged where it is.
+    if (!appName) return null;
+    return { kind: 'admin-permissions', verified: null, permissions: [], appName, signals: ['route:permissions', 'title'] };
+  }
   const rows = grid.rows.map((r) => ({ api: r['api name'] ?? '', claim: r['claim value'] ?? '', type: r.type ?? '' })).filter((r) => r.claim);
-  return { kind: 'admin-permissions', verified: null, permissions: rows.map((r) => r.claim), admin: { rows }, signals: [topFrame ? 'route:permissions' : 'frame:reactblade', 'grid:headers', 'tab:admin-consent'] };
+  return {
+    kind: 'admin-permissions',
+    verified: null,
+    permissions: rows.map((r) => r.claim),
+    ...(appName ? { appName } : {}),
+    admin: { rows },
+    signals: [at === 'route' ? 'route:permissions' : 'frame:reactblade', 'grid:headers', 'tab:admin-consent'],
+  };
 };
 
 const REQUEST_HEADERS = ['name', 'application id'];
+const REVIEW = 'review permissions and consent';
+const PANE_TABS = ['app details', 'requested by'];
+const BUTTONS = 'button, [role=button], [role=menuitem]';
+
+/** A labelled value beside its label (`label + value`, `dt + dd`), by the label's text, lower case. */
+function fields(root: Element): Map<string, Element> {
+  const out = new Map<string, Element>();
+  for (const label of Array.from(root.querySelectorAll('label, dt')).slice(0, 50)) {
+    const name = norm(label.textContent);
+    const value = label.nextElementSibling;
+    if (name && value && !out.has(name)) out.set(name, value);
+  }
+  return out;
+}
+
+/**
+ * The request's Details pane: the nearest element holding both its tabs ("App details", "Requested by") and
+ * its "Review permissions and consent" button (a grid's cell never counts as that button: an app may be
+ * named so). Fields by label; the requesters' grid by header.
+ */
+function readDetails(doc: Document): { details: NonNullable<PageMatch['requests']>['details']; pane: Element; review: HTMLElement } | null {
+  const tab = Array.from(doc.querySelectorAll('[role=tab]')).find((t) => PANE_TABS.includes(norm(t.textContent)));
+  if (!tab) return null;
+  let pane: Element | null = tab.parentElement;
+  let review: HTMLElement | undefined;
+  for (let depth = 0; pane && depth < 12 && !review; depth++) {
+    review = Array.from(pane.querySelectorAll<HTMLElement>(BUTTONS)).find((b) => !b.closest('[role=row], [role=grid]') && [norm(b.textContent), norm(b.getAttribute('aria-label'))].includes(REVIEW));
+    if (!review) pane = pane.parentElement;
+  }
+  if (!pane || !review) return null;
+  const f = fields(pane);
+  const publisher = f.get('publisher');
+  const badge = publisher?.querySelector('[role=img][aria-label], img[alt]');
+  const badgeText = norm(badge?.getAttribute('aria-label') ?? badge?.getAttribute('alt'));
+  const requesters = findGrid(pane, ['upn'])?.rows.slice(0, 50).map((r) => ({ upn: r.upn ?? '', justification: r.justification ?? '' })) ?? [];
+  const disabled = review.getAttribute('aria-disabled') === 'true' || (review as HTMLButtonElement).disabled === true;
+  const selectedTab = norm(pane.querySelector('[role=tab][aria-selected=true]')?.textContent);
+  return {
+    pane,
+    review,
+    details: {
+      tab: selectedTab === 'app details' ? 'app' : selectedTab === 'requested by' ? 'requested' : 'other',
+      appName: textOf(f.get('application name')),
+      appId: textOf(f.get('application id'), 64),
+      publisher: textOf(publisher),
+      // The badge beside the publisher's name; its absence proves nothing (the pane's markup is not known).
+      verified: badgeText === 'verified publisher' ? true : null,
+      pending: !disabled,
+      requesters,
+    },
+  };
+}
 
 /**
  * Admin consent requests (seed step 4): the requests grid, read by header ("Name", "Application ID"), in the
- * top frame on its route or in a React view's frame. Which rows are Rox's is the worker's business.
+ * top frame on its route or in a React view's frame; and, when a request is open, its Details pane. Which
+ * rows are Rox's is the worker's business (by application id).
  */
 export const isAdminRequests: Detector = ({ url, doc }) => {
-  if (url.protocol !== 'https:') return null;
-  const topFrame = adminRoute(url)?.blade === 'access-requests';
-  if (!topFrame && !REACT_FRAME.test(url.hostname)) return null;
+  const at = where(url, 'access-requests');
+  if (!at) return null;
   // The blade's tabs "My Pending" / "All (Preview)" (docs/microsoft-pages.md) tell it from the apps list.
-  const tabs = Array.from(doc.querySelectorAll('[role=tab]')).map((t) => (t.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase());
+  const tabs = Array.from(doc.querySelectorAll('[role=tab]')).map((t) => norm(t.textContent));
   if (!tabs.includes('my pending')) return null;
-  const grid = readGrid(doc);
-  const headers = grid.headers.map((h) => h.toLowerCase());
-  if (!REQUEST_HEADERS.every((h) => headers.includes(h))) return null;
-  const rows = grid.rows.map((r) => ({ name: r.name ?? '', appId: r['application id'] ?? '' }));
-  return { kind: 'admin-requests', verified: null, permissions: [], requests: { rows }, rowElements: grid.elements, signals: [topFrame ? 'route:access-requests' : 'frame:reactblade', 'grid:headers'] };
+  const open = readDetails(doc);
+  const grid = findGrid(doc, REQUEST_HEADERS, open?.pane);
+  if (!grid) return null;
+  const rows = grid.rows.map((r, i) => ({ name: r.name ?? '', appId: r['application id'] ?? '', selected: grid.elements[i]?.getAttribute('aria-selected') === 'true' }));
+  return {
+    kind: 'admin-requests',
+    verified: null,
+    permissions: [],
+    requests: { rows, ...(open ? { details: open.details } : {}) },
+    rowElements: grid.elements,
+    ...(open?.details?.pending ? { reviewButton: open.review } : {}),
+    signals: [at === 'route' ? 'route:access-requests' : 'frame:reactblade', 'grid:headers', ...(open ? ['pane:details'] : [])],
+  };
+};
+
+const WORKFLOW = 'users can request admin consent to apps they are unable to consent to';
+
+/**
+ * Admin consent settings: recognised by the workflow setting's label [C]; its Yes/No read from the control
+ * the label names (a radio group or a switch), null when that cannot be read.
+ */
+export const isAdminConsentSettings: Detector = ({ url, doc }) => {
+  const at = where(url, 'consent-settings');
+  if (!at) return null;
+  const label = Array.from(doc.querySelectorAll('label, [role=heading]')).slice(0, 200).find((l) => l.childElementCount === 0 && norm(l.textContent) === WORKFLOW);
+  if (!label) return null;
+  let workflow: boolean | null = null;
+  const control = label.id ? doc.querySelector(`[aria-labelledby~="${CSS.escape(label.id)}"]`) : null;
+  if (control?.getAttribute('role') === 'switch') workflow = control.getAttribute('aria-checked') === 'true';
+  else if (control) {
+    const on = norm(control.querySelector('[role=radio][aria-checked=true]')?.textContent);
+    workflow = on === 'yes' ? true : on === 'no' ? false : null;
+  }
+  return { kind: 'admin-consent-settings', verified: null, permissions: [], settings: { workflow }, signals: [at === 'route' ? 'route:consent-settings' : 'frame:reactblade', 'label:workflow'] };
 };
 
 /** In order: the first that matches wins. */
-export const detectAdminPage: Detector = (input) => isAdminPermissions(input) ?? isAdminRequests(input);
+export const detectAdminPage: Detector = (input) => isAdminPermissions(input) ?? isAdminRequests(input) ?? isAdminConsentSettings(input);

@@ -29,14 +29,40 @@ interface Column {
   key: string | null;
 }
 
+const GRIDS = '[role=grid], [role=treegrid], [role=table]';
+
+/**
+ * The grid under `root` whose headers include every one of `needed` (lower case), read on its own: another
+ * grid on the same page (the Details pane's "Requested by") never lends it rows or headers. Grids inside
+ * `exclude` are skipped.
+ */
+export function findGrid(root: ParentNode, needed: readonly string[], exclude?: Element | null): Grid | null {
+  const containers = Array.from(root.querySelectorAll(GRIDS)).slice(0, 20);
+  for (const c of containers.length ? containers : [root]) {
+    if (exclude && c instanceof Element && exclude.contains(c)) continue;
+    const grid = readGrid(c);
+    const headers = grid.headers.map((h) => h.toLowerCase());
+    if (needed.every((h) => headers.includes(h))) return grid;
+  }
+  return null;
+}
+
+/** For a grid: only its own headers and rows, not a nested grid's. For any other root: everything. */
+const own = (root: ParentNode) => {
+  const mine = root instanceof Element && root.matches(GRIDS) ? root : null;
+  return (el: Element) => !mine || el.closest(GRIDS) === mine;
+};
+
 export function readGrid(root: ParentNode): Grid {
+  const ours = own(root);
   const columns: Column[] = Array.from(root.querySelectorAll('[role=columnheader]'))
+    .filter(ours)
     .slice(0, MAX_COLUMNS)
     .map((h) => ({ name: text(h), colIndex: h.getAttribute('aria-colindex'), key: h.getAttribute('data-item-key') ?? h.closest('[data-item-key]')?.getAttribute('data-item-key') ?? null }))
     .filter((c) => c.name);
   const rows: Record<string, string>[] = [];
   const elements: Element[] = [];
-  for (const row of Array.from(root.querySelectorAll('[role=row]')).slice(0, MAX_ROWS + 1)) {
+  for (const row of Array.from(root.querySelectorAll('[role=row]')).filter(ours).slice(0, MAX_ROWS + 1)) {
     if (row.querySelector('[role=columnheader]')) continue;
     const record: Record<string, string> = {};
     for (const cell of Array.from(row.querySelectorAll(CELL)).slice(0, MAX_COLUMNS)) {

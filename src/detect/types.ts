@@ -12,6 +12,7 @@ export const PAGE_KINDS = [
   'rox-callback',
   'admin-permissions',
   'admin-requests',
+  'admin-consent-settings',
 ] as const;
 export type PageKind = (typeof PAGE_KINDS)[number];
 
@@ -62,10 +63,32 @@ export interface PageMatch {
   /** Rox pages: integration tiles and the callback's outcome. */
   /** Admin center, an app's Permissions blade (Admin consent tab): its rows, read by header. */
   admin?: { rows: { api: string; claim: string; type: string }[] };
-  /** Admin center, Admin consent requests: each request row's app name and application id. */
-  requests?: { rows: { name: string; appId: string }[] };
+  /**
+   * Admin center, Admin consent requests: each request row's app name and application id (and whether it
+   * is the selected one), and the open request's Details pane, as shown.
+   */
+  requests?: {
+    rows: { name: string; appId: string; selected?: boolean }[];
+    details?: {
+      /** The pane's selected tab. */
+      tab: 'app' | 'requested' | 'other';
+      appName: string;
+      /** '' when the App details tab is not shown. */
+      appId: string;
+      publisher: string;
+      /** true: the verified publisher badge; null: not seen (proves nothing). */
+      verified: true | null;
+      /** Review permissions and consent can be clicked (the request is pending). */
+      pending: boolean;
+      requesters: { upn: string; justification: string }[];
+    };
+  };
+  /** Admin center, Admin consent settings: the admin consent workflow's setting (null: not readable). */
+  settings?: { workflow: boolean | null };
   /** Elements a step draws over (not sent to the worker): the request rows, in the same order. */
   rowElements?: Element[];
+  /** The open request's "Review permissions and consent" button (not sent to the worker). */
+  reviewButton?: HTMLElement;
   rox?: { integrations?: { id: string; connect: HTMLElement }[]; integration?: string; outcome?: 'connected' | 'failed'; error?: string; errorDescription?: string };
   /** Elements a step needs. */
   justificationBox?: HTMLTextAreaElement;

@@ -51,8 +51,25 @@ export const PageReportSchema = v.strictObject({
   ),
   /** Admin center, Permissions blade: the Admin consent tab's rows, read by header. */
   admin: v.optional(v.strictObject({ rows: list(v.strictObject({ api: text(300), claim: text(300), type: text(64) }), 200) })),
-  /** Admin center, Admin consent requests: each row's app name and application id. */
-  requests: v.optional(v.strictObject({ rows: list(v.strictObject({ name: text(300), appId: text(64) }), 200) })),
+  /** Admin center, Admin consent requests: each row's app name and application id; the open request's pane. */
+  requests: v.optional(
+    v.strictObject({
+      rows: list(v.strictObject({ name: text(300), appId: text(64), selected: v.optional(v.boolean()) }), 200),
+      details: v.optional(
+        v.strictObject({
+          tab: v.picklist(['app', 'requested', 'other']),
+          appName: text(300),
+          appId: text(64),
+          publisher: text(300),
+          verified: v.nullable(v.literal(true)),
+          pending: v.boolean(),
+          requesters: list(v.strictObject({ upn: text(320), justification: text(1000) }), 50),
+        }),
+      ),
+    }),
+  ),
+  /** Admin center, Admin consent settings: the admin consent workflow (null: not readable). */
+  settings: v.optional(v.strictObject({ workflow: v.nullable(v.boolean()) })),
   /** Rox pages: the integration concerned. */
   integration: v.optional(text(64)),
   outcome: v.optional(v.picklist(['connected', 'failed'])),
@@ -107,6 +124,15 @@ export interface PageReply {
   grant?: GrantCheck;
   /** Admin center, Admin consent requests: whose each row is, in the page's order. */
   requestKinds?: ('rox' | 'lookalike' | 'other')[];
+  /** Admin center, the open request's Details pane: whose request it is (by application id). */
+  detailsKind?: 'rox' | 'lookalike' | 'other';
+  /**
+   * Admin center: an app that looks like Rox but whose application id is not Rox's (a request's pane, an
+   * app's Permissions blade): the red warning, with what it shows, as text.
+   */
+  lookalike?: { name: string; appId: string };
+  /** Admin center, a blade with general help that is about no app (Admin consent settings). */
+  hint?: true;
 }
 
 /** The answer to "check now": what Microsoft said, or that a check of this flow is already running. */

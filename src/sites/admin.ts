@@ -9,7 +9,7 @@ export const admin = {
   id: 'admin',
   matches: ['https://entra.microsoft.com/*', 'https://portal.azure.com/*', 'https://*.reactblade.portal.azure.net/*'],
   allFrames: true,
-  kinds: ['admin-permissions', 'admin-requests'],
+  kinds: ['admin-permissions', 'admin-requests', 'admin-consent-settings'],
   messages: ['page-detected'],
   contentScript: 'src/content/admin.ts',
   detectors: 'src/detect/admin.ts',

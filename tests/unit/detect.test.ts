@@ -3,7 +3,7 @@
  * On failure, decide: is the detection wrong, or the fixture?
  */
 import { describe, expect, it } from 'vitest';
-import { isAdminPermissions, isAdminRequests } from '../../src/detect/admin';
+import { isAdminConsentSettings, isAdminPermissions, isAdminRequests } from '../../src/detect/admin';
 import { isRoxCallback, isRoxIntegrations } from '../../src/detect/rox';
 import { detectSignInPage, isAdminConsent, isApprovalRequired, isConsentError, isNeedAdminApproval, isRequestSent, isUserConsent } from '../../src/detect/signin';
 import type { Detector, PageInput, PageKind } from '../../src/detect/types';
@@ -21,6 +21,7 @@ const DETECTORS: Record<PageKind, Detector> = {
   'rox-callback': isRoxCallback,
   'admin-permissions': isAdminPermissions,
   'admin-requests': isAdminRequests,
+  'admin-consent-settings': isAdminConsentSettings,
 };
 
 const input = (f: Fixture, html = f.html): PageInput => ({ url: new URL(f.url), doc: new DOMParser().parseFromString(html, 'text/html'), context: f.context });
@@ -35,8 +36,13 @@ function adminFrames(): Fixture[] {
     const grant = f.rendered && f.expect.blade === 'permissions' && !f.name.includes('User consent tab');
     // The requests grid, also under an open Details pane.
     const requests = f.rendered && (f.expect.blade === 'access-requests' || f.expect.blade === 'request-details');
-    const kind = grant ? 'admin-permissions' : requests ? 'admin-requests' : null;
-    const top: Fixture = { name: `${f.name} (top frame)`, kind: f.form === 'knockout' ? kind : null, url: f.url, html: f.html };
+    const settings = f.rendered && f.expect.blade === 'consent-settings';
+    const kind = grant ? 'admin-permissions' : requests ? 'admin-requests' : settings ? 'admin-consent-settings' : null;
+    // The top frame names the app in the blade's title "{App} | Permissions": reported (title only) so that a
+    // look-alike's blade is warned about, on any tab; a React blade's title shows while its frame loads, a
+    // Knockout blade's only once rendered.
+    const title = f.expect.route === 'permissions' && (f.form === 'react' || f.rendered) ? 'admin-permissions' : null;
+    const top: Fixture = { name: `${f.name} (top frame)`, kind: (f.form === 'knockout' ? kind : null) ?? title, url: f.url, html: f.html };
     const frame: Fixture[] = f.frameUrl && f.frameHtml ? [{ name: `${f.name} (React frame)`, kind: f.form === 'react' ? kind : null, url: f.frameUrl, html: f.frameHtml }] : [];
     return [top, ...frame];
   });

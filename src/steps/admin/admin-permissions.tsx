@@ -5,9 +5,11 @@
  */
 import { CopyButton } from '../../overlay/components';
 import { t } from '../../platform/content';
+import { AdminLookalike } from '../admin-shared';
 import type { Step, StepProps } from '../types';
 
-function Body({ grant }: StepProps) {
+function Body({ grant, lookalike }: StepProps) {
+  if (lookalike) return <AdminLookalike lookalike={lookalike} />;
   if (!grant) return null;
   const integration = t(grant.integration === 'outlook-mail' ? 'integrationOutlookMail' : grant.integration === 'outlook-calendar' ? 'integrationOutlookCalendar' : 'integrationMicrosoft365');
   const message = t('adminPermsMessage', [integration]);
