@@ -108,6 +108,8 @@ describe('locales', () => {
     for (const p of PROBE_RESULTS) used.add(`probeResult_${under(p)}`);
     for (const k of ['ok', 'bad', 'unknown']) used.add(`checkMark_${k}`);
     for (const k of read('manifest.json').matchAll(/__MSG_(\w+)__/g)) used.add(k[1]!);
+    // Settings' validation problems and the options page's texts travel as keys (bad('errExpiryDays', ...)).
+    for (const k of src.literals) if (/^(err|opt)[A-Z]\w*$/.test(k)) used.add(k);
     const missing = [...used].filter((k) => !en[k]);
     expect(missing, 'add these keys to public/_locales/*/messages.json').toEqual([]);
     // Every key built in a template (`step${n}`, `reason_${r}`) has some key with its prefix.
