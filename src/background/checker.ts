@@ -45,12 +45,15 @@ export interface CheckEnv {
 /** States in which the admin's answer is awaited. */
 export const isWaiting = (f: Flow): boolean => f.state === 'requested' || f.state === 'admin-approval-needed';
 
-/** When a waiting flow's next automatic check is due (never, for a flow that does not wait). */
-export function nextCheckAt(f: Flow, periodMs?: number): number {
+/**
+ * When a waiting flow's next automatic check is due (never, for a flow that does not wait). `laterMs`: the
+ * period after the first day (the options' check interval; default hourly).
+ */
+export function nextCheckAt(f: Flow, periodMs?: number, laterMs = 60 * MINUTE): number {
   if (!isWaiting(f)) return Infinity;
   const since = f.requestedAt ?? f.updatedAt;
   const last = f.lastProbe?.at ?? since;
-  const base = periodMs ?? (last - since < FIRST_DAY ? 10 * MINUTE : 60 * MINUTE);
+  const base = periodMs ?? (last - since < FIRST_DAY ? 10 * MINUTE : laterMs);
   const backoff = Math.min(base * 2 ** (f.probeFailures ?? 0), Math.max(MAX_BACKOFF, base));
   return last + backoff;
 }
@@ -151,11 +154,11 @@ export function createChecker(env: CheckEnv) {
     return withTimeout(env.host.finish(start.state, answer), PAGE_TIMEOUT_MS).catch(() => ({ result: 'network-error' as const, error: 'probe_host' }));
   }
 
-  /** The alarm: every waiting flow whose check is due. */
-  async function checkDue(periodMs?: number): Promise<void> {
+  /** The alarm: every waiting flow whose check is due (`laterMs`: see nextCheckAt). */
+  async function checkDue(periodMs?: number, laterMs?: number): Promise<void> {
     const { stored } = await env.flows.load();
     const now = env.now();
-    for (const f of Object.values(stored.flows)) if (nextCheckAt(f, periodMs) <= now) await check(f.key).catch(() => undefined);
+    for (const f of Object.values(stored.flows)) if (nextCheckAt(f, periodMs, laterMs) <= now) await check(f.key).catch(() => undefined);
   }
 
   return { check, checkDue };

@@ -10,16 +10,20 @@ import { isWaiting, type ProbeHost } from './checker';
 import { FLOWS_KEY } from './store';
 import { route } from './router';
 import { createWorker, roxPage } from './worker';
+import { dropAllRoxOrigins, grantedOrigins, registeredRoxOrigins, syncRoxOrigins } from './rox-origins';
+import { siteOfOrigin } from '../sites';
 
 const EXPIRY_ALARM = 'flow-expiry';
 
-/** Extra trusted Rox client ids come from managed policy only: content scripts can write storage.local. */
-async function trustedClientIds(): Promise<string[]> {
+/**
+ * Managed policy (storage.managed): the only source of extra trusted Rox client ids (content scripts can write
+ * storage.local); src/settings/effective.ts validates it and merges it over the user's choices.
+ */
+async function managedPolicy(): Promise<unknown> {
   try {
-    const { trustedClientIds: ids } = await browser.storage.managed.get('trustedClientIds');
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)).slice(0, 20) : [];
+    return await browser.storage.managed.get();
   } catch {
-    return []; // No policy (or no managed storage, as in Firefox without a policy).
+    return {}; // No policy (or no managed storage, as in Firefox without a policy).
   }
 }
 
@@ -57,7 +61,18 @@ const worker = createWorker({
   local: browser.storage.local,
   session: browser.storage.session,
   now: Date.now,
-  settings: async () => ({ trustedClientIds: await trustedClientIds(), probeRedirect: browser.identity.getRedirectURL() }),
+  settings: async () => ({ trustedClientIds: (await worker.settings.effective()).values.trustedClientIds, probeRedirect: browser.identity.getRedirectURL() }),
+  managed: managedPolicy,
+  options: {
+    syncRoxOrigins,
+    grantedOrigins,
+    forgetAll: async () => {
+      await browser.storage.local.clear();
+      await browser.storage.session.clear();
+      await dropAllRoxOrigins();
+      for (const id of Object.keys(await browser.notifications.getAll())) await browser.notifications.clear(id);
+    },
+  },
   injectScript: async (tabId, frameId, file) => void (await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [file] })),
   probe: {
     host: probeHost,
@@ -65,6 +80,7 @@ const worker = createWorker({
     launch: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }),
   },
   approved: async (flow) => {
+    if (!(await worker.settings.effective()).values.notifications) return;
     const integration = integrationById(flow.integration);
     await browser.notifications.create(`${APPROVED_NOTIFICATION}${flow.key}`, {
       type: 'basic',
@@ -84,7 +100,21 @@ browser.notifications.onClicked.addListener((id) => {
   void browser.notifications.clear(id);
 });
 
-browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => route(raw, sender, { id: browser.runtime.id, base: browser.runtime.getURL('') }, worker.handle));
+browser.runtime.onMessage.addListener(async (raw: unknown, sender: Runtime.MessageSender) => {
+  const base = browser.runtime.getURL('');
+  // An extra Rox origin's page: its messages count while Rox's script is registered there (rox-origins.ts).
+  const extra = !sender.url?.startsWith(base) && !siteOfOrigin(originOf(sender.url));
+  return route(raw, sender, { id: browser.runtime.id, base, ...(extra ? { roxOrigins: await registeredRoxOrigins() } : {}) }, worker.handle);
+});
+
+/** Extra Rox origins: registered again whenever the settings, the policy or the granted access change. */
+const syncOrigins = () => void worker.settings.effective().then((e) => syncRoxOrigins(e.values.roxOrigins)).catch(() => undefined);
+browser.permissions.onAdded.addListener(syncOrigins);
+browser.permissions.onRemoved.addListener(syncOrigins);
+// Managed policy applies live: the worker reads it on every use; the registration follows it here.
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') syncOrigins();
+});
 
 browser.tabs.onRemoved.addListener((tabId) => void worker.tabClosed(tabId));
 
@@ -145,11 +175,15 @@ async function ensureAlarms(recreate = false) {
   if (recreate || !(await browser.alarms.get(CHECK_ALARM))) await browser.alarms.create(CHECK_ALARM, { periodInMinutes: period ? period / 60_000 : 10, delayInMinutes: period ? period / 60_000 : 1 });
 }
 
-browser.runtime.onInstalled.addListener(() => void ensureAlarms());
-browser.runtime.onStartup.addListener(() => void ensureAlarms());
+browser.runtime.onInstalled.addListener(() => (void ensureAlarms(), syncOrigins()));
+browser.runtime.onStartup.addListener(() => (void ensureAlarms(), syncOrigins()));
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) void worker.tick();
-  if (alarm.name === CHECK_ALARM) void testPeriod().then((period) => worker.checker?.checkDue(period));
+  // Background checks follow the settings (managed policy may turn them off); Check now always works.
+  if (alarm.name === CHECK_ALARM)
+    void Promise.all([testPeriod(), worker.settings.effective()]).then(([period, { values }]) => {
+      if (values.approvalChecks) return worker.checker?.checkDue(period, values.checkIntervalMinutes * 60_000);
+    });
 });
 
 // Badge: approved flows (go back to Rox and click Connect) in green; otherwise waiting ones in grey.

@@ -15,6 +15,8 @@ export interface Self {
   id: string;
   /** The extension's base URL, `runtime.getURL('')`: chrome-extension://<id>/ or moz-extension://<uuid>/ */
   base: string;
+  /** Extra Rox origins where the worker registered Rox's content script (the user granted their access). */
+  roxOrigins?: readonly string[];
 }
 
 function originOf(url: string | undefined): string {
@@ -36,7 +38,7 @@ export function senderAllowed(msg: Message, sender: Runtime.MessageSender, self:
   const origin = originOf(sender.url);
   if (!origin || origin === 'null' || (claimed !== undefined && claimed !== origin)) return false;
   if (sender.tab?.id === undefined) return false;
-  const site = siteOfOrigin(origin);
+  const site = siteOfOrigin(origin, self.roxOrigins);
   if (!site || !site.messages.includes(msg.type)) return false;
   if (!site.allFrames && sender.frameId !== undefined && sender.frameId !== 0) return false;
   return msg.type !== 'page-detected' || site.kinds.includes(msg.data.kind);

@@ -6,7 +6,7 @@
  * starts without it.
  */
 import { flowAfter, flowKey, type Flow, type FlowEvent } from '../flow/model';
-import { beyondCap, parseStored, type Loaded, type Stored } from '../flow/storage';
+import { beyondCap, parseStored, type Loaded, type Prefs, type Stored } from '../flow/storage';
 import type { Area, Serial } from './tabs';
 export type { Stored };
 
@@ -18,8 +18,13 @@ export interface Selector {
   integration: string;
 }
 
-export function createFlowStore(area: Area, serial: Serial) {
+/**
+ * `expiryDays`: the expiry that applies (managed policy may set it over the user's choice, src/settings);
+ * without it, the stored preference.
+ */
+export function createFlowStore(area: Area, serial: Serial, expiryDays?: (prefs: Prefs) => Promise<number>) {
   const KEY = FLOWS_KEY;
+  const expiry = (stored: Stored) => (expiryDays ? expiryDays(stored.prefs) : Promise.resolve(stored.prefs.expiryDays));
   let cached: Loaded | undefined;
 
   async function load(): Promise<Loaded> {
@@ -50,6 +55,7 @@ export function createFlowStore(area: Area, serial: Serial) {
       const { stored } = await load();
       const changed: Flow[] = [];
       const matching = Object.values(stored.flows).filter((f) => f.clientId === sel.clientId && f.integration === sel.integration);
+      const days = await expiry(stored);
       let targets: (Flow | undefined)[];
       if (sel.account) {
         const key = flowKey(sel.account, sel.clientId, sel.integration);
@@ -61,7 +67,7 @@ export function createFlowStore(area: Area, serial: Serial) {
         targets = [stored.flows[key]];
       } else targets = matching.length ? matching : [undefined];
       for (const before of targets) {
-        const after = flowAfter(before, event, stored.prefs.expiryDays);
+        const after = flowAfter(before, event, days);
         if (after === before) continue;
         if (before) delete stored.flows[before.key];
         if (after) {
@@ -81,7 +87,7 @@ export function createFlowStore(area: Area, serial: Serial) {
       const { stored } = await load();
       const before = stored.flows[key];
       if (!before) return undefined;
-      const after = flowAfter(before, event, stored.prefs.expiryDays);
+      const after = flowAfter(before, event, await expiry(stored));
       if (!after || after === before || after.key !== key) return after === before ? before : undefined;
       stored.flows[key] = after;
       await save(stored);
@@ -93,8 +99,9 @@ export function createFlowStore(area: Area, serial: Serial) {
     return serial(async () => {
       const { stored } = await load();
       let dirty = false;
+      const days = await expiry(stored);
       for (const f of Object.values(stored.flows)) {
-        const after = flowAfter(f, event, stored.prefs.expiryDays);
+        const after = flowAfter(f, event, days);
         if (after === f) continue;
         dirty = true;
         delete stored.flows[f.key];
@@ -123,12 +130,20 @@ export function createFlowStore(area: Area, serial: Serial) {
     });
   }
 
+  /** The user's preferences, all at once (validated by the caller): one write, with the flows as they are. */
+  function setPrefs(prefs: Prefs): Promise<void> {
+    return serial(async () => {
+      const { stored } = await load();
+      await save({ ...stored, prefs });
+    });
+  }
+
   /** Another writer changed the key: drop the cache unless the new value is what this store wrote. */
   function invalidate(newValue: unknown): void {
     if (JSON.stringify(newValue) !== JSON.stringify(cached?.stored)) cached = undefined;
   }
 
-  return { load, apply, applyToKey, applyToAll, forget, setMinimised, invalidate };
+  return { load, apply, applyToKey, applyToAll, forget, setMinimised, setPrefs, invalidate };
 }
 
 export type FlowStore = ReturnType<typeof createFlowStore>;

@@ -15,6 +15,8 @@ import { handlePage, noteNavigation, tabContext, type NavigationEvent } from './
 import { createChecker, type Checker, type CheckEnv } from './checker';
 import { createQueue } from './queue';
 import { createFlowStore, type FlowStore } from './store';
+import { effectiveSettings } from '../settings/effective';
+import { createSettings, type SettingsEnv, type SettingsService } from './settings';
 import { createTabStore, type Area, type Hop, type TabStore } from './tabs';
 
 export interface WorkerEnv {
@@ -32,12 +34,18 @@ export interface WorkerEnv {
   approved?(flow: Flow): Promise<void>;
   /** Focus an open Rox tab, or open `url` (a Rox page). */
   openRox?(url: string): Promise<void>;
+  /** storage.managed (managed policy); absent: no policy (unit tests). */
+  managed?(): Promise<unknown>;
+  /** Extra Rox origins and "Forget all data" (src/background/settings.ts). */
+  options?: Pick<SettingsEnv, 'syncRoxOrigins' | 'grantedOrigins' | 'forgetAll'>;
 }
 
 export interface Worker {
   flows: FlowStore;
   tabs: TabStore;
   checker?: Checker;
+  /** The effective settings (managed > user > default) and the options page's service. */
+  settings: SettingsService;
   handle(msg: Message, sender: Runtime.MessageSender): Promise<unknown>;
   /** A tab's top-level navigation events on the sign-in host and Rox (webRequest), and unseen sites. */
   navigation(tabId: number, event: NavigationEvent): Promise<unknown>;
@@ -67,13 +75,27 @@ type Handlers = { [K in MessageType]: (data: MessageData<K>, sender: Runtime.Mes
 
 export function createWorker(env: WorkerEnv): Worker {
   const serial = createQueue();
-  const flows = createFlowStore(env.local, serial);
+  const managed = async () => {
+    try {
+      return (await env.managed?.()) ?? {};
+    } catch {
+      return {};
+    }
+  };
+  // The expiry that applies: managed policy's over the user's.
+  const flows = createFlowStore(env.local, serial, async (prefs) => effectiveSettings(prefs as unknown as Record<string, unknown>, await managed()).values.expiryDays);
   const tabs = createTabStore(env.session, serial);
   const deps = { flows, tabs, now: env.now, settings: env.settings };
+  const settings = createSettings({ flows, tabs, now: env.now, managed, ...env.options });
   const checker = env.probe && createChecker({ ...env.probe, flows, now: env.now, approved: env.approved ?? (async () => undefined) });
 
   const handlers: Handlers = {
-    'page-detected': (report, sender) => handlePage(deps, { report, tabId: sender.tab?.id, senderUrl: sender.url ?? '', tabUrl: sender.tab?.url }),
+    'page-detected': async (report, sender) => {
+      const reply = await handlePage(deps, { report, tabId: sender.tab?.id, senderUrl: sender.url ?? '', tabUrl: sender.tab?.url });
+      // The template and expiry that apply (managed policy over the user's choice).
+      const { values } = await settings.effective();
+      return { ...reply, prefs: { ...reply.prefs, justificationTemplate: values.justificationTemplate, expiryDays: values.expiryDays } };
+    },
     'get-tab-context': ({ navigation }, sender) => tabContext(deps, sender.tab?.id, sender.url ?? '', navigation),
     'set-minimised': async ({ key, minimised }) => {
       await flows.setMinimised(key, minimised);
@@ -103,7 +125,14 @@ export function createWorker(env: WorkerEnv): Worker {
     },
     'get-flows': async () => {
       const { stored, problem } = await flows.load();
-      return { flows: newestFirst(Object.values(stored.flows)), problem, justificationTemplate: stored.prefs.justificationTemplate };
+      const { values } = await settings.effective();
+      return {
+        flows: newestFirst(Object.values(stored.flows)),
+        problem,
+        justificationTemplate: values.justificationTemplate,
+        ...(values.adminContact ? { adminContact: values.adminContact } : {}),
+        ...(values.tenantIds[0] ? { tenant: values.tenantIds[0] } : {}),
+      };
     },
     'forget-flow': async ({ key }) => {
       await flows.forget(key);
@@ -118,12 +147,21 @@ export function createWorker(env: WorkerEnv): Worker {
       await env.openRox?.(roxPage(flow));
       return null;
     },
+    'get-settings': () => settings.reply(),
+    'save-settings': (typed) => settings.save(typed),
+    'forget-all-data': async () => {
+      await serial(() => settings.forgetAll());
+      flows.invalidate(undefined);
+      return null;
+    },
+    'get-diagnostics': ({ tabId }) => settings.diagnostics(tabId),
   };
 
   return {
     flows,
     tabs,
     checker,
+    settings,
     handle: (msg, sender) => (handlers[msg.type] as (data: Message['data'], sender: Runtime.MessageSender) => Promise<unknown>)(msg.data, sender),
     navigation: (tabId, event) => noteNavigation(deps, tabId, event),
     navigated: async (tabId, { requestId, ...hop }) => {

@@ -3,7 +3,7 @@
  * `data-integration="<id>"` as a fast path) and the Microsoft callback at /integrations/microsoft/callback.
  */
 import { INTEGRATIONS, integrationById, isRoxHost } from '../catalog';
-import type { Detector } from './types';
+import type { PageInput, PageMatch } from './types';
 
 /** Connect (or Reconnect) as a tile's own button or link says it. */
 const CONNECT = /^(re)?connect$/i;
@@ -36,15 +36,21 @@ function tiles(doc: Document): { id: string; connect: HTMLElement }[] {
   return found;
 }
 
-export const isRoxIntegrations: Detector = ({ url, doc }) => {
-  if (url.protocol !== 'https:' || !isRoxHost(url.hostname) || !/^\/(integrations\/?)?$/.test(url.pathname)) return null;
+/**
+ * Rox's own https origin: rox.com and its subdomains, or (`registered`) an extra Rox origin the extension
+ * registered its content script on, after the user granted access to it (the script runs nowhere else).
+ */
+const onRox = (url: URL, registered: boolean) => url.protocol === 'https:' && (isRoxHost(url.hostname) || registered);
+
+export const isRoxIntegrations = ({ url, doc }: PageInput, registered = false): PageMatch | null => {
+  if (!onRox(url, registered) || !/^\/(integrations\/?)?$/.test(url.pathname)) return null;
   const integrations = tiles(doc);
   if (!integrations.length) return null;
   return { kind: 'rox-integrations', verified: null, permissions: [], rox: { integrations }, signals: ['url:integrations', 'tiles'] };
 };
 
-export const isRoxCallback: Detector = ({ url, doc }) => {
-  if (url.protocol !== 'https:' || !isRoxHost(url.hostname) || url.pathname !== '/integrations/microsoft/callback') return null;
+export const isRoxCallback = ({ url, doc }: PageInput, registered = false): PageMatch | null => {
+  if (!onRox(url, registered) || url.pathname !== '/integrations/microsoft/callback') return null;
   const q = url.searchParams;
   if (!q.has('code') && !q.has('error')) return null;
   const heading = doc.querySelector('h1');

@@ -2,6 +2,7 @@
  * The stored shape (schema version 1) and its validation. Corrupt or foreign data never throws: it is
  * reported, and its raw form kept aside under `corrupt` so nothing is lost.
  */
+import { storedUserSettings, type UserSettings } from '../settings/effective';
 import { EXPIRY_DAYS_DEFAULT, FLOW_STATES, PROBE_RESULTS, type Flow, type FlowState } from './model';
 
 export const SCHEMA_VERSION = 1;
@@ -16,6 +17,11 @@ export interface Prefs {
   /** Justification template; {integration} is replaced. Empty: the built-in one from _locales. */
   justificationTemplate: string;
   expiryDays: number;
+  /** The options page's other choices (src/settings): absent until the user sets them. */
+  approvalChecks?: boolean;
+  checkIntervalMinutes?: number;
+  notifications?: boolean;
+  roxOrigins?: string[];
 }
 
 /** Extra trusted client ids are NOT a preference: content scripts can write storage.local, so they come
@@ -88,8 +94,15 @@ export function parseStored(raw: unknown): Loaded {
   const prefs: Prefs = {
     justificationTemplate: isStr(p.justificationTemplate, 1000) ? p.justificationTemplate : '',
     expiryDays: isNum(p.expiryDays) && p.expiryDays >= 1 && p.expiryDays <= 365 ? Math.round(p.expiryDays) : EXPIRY_DAYS_DEFAULT,
+    ...optionalPrefs(p),
   };
   return { stored: { version: SCHEMA_VERSION, flows, prefs }, problem };
+}
+
+/** The optional choices that validate (src/settings/validate.ts); the others are as if unset. */
+function optionalPrefs(p: Partial<Prefs>): Partial<Prefs> {
+  const { approvalChecks, checkIntervalMinutes, notifications, roxOrigins } = storedUserSettings(p as Record<string, unknown>) as Partial<UserSettings>;
+  return JSON.parse(JSON.stringify({ approvalChecks, checkIntervalMinutes, notifications, roxOrigins })) as Partial<Prefs>;
 }
 
 export const newestFirst = (flows: Flow[]): Flow[] => [...flows].sort((a, b) => b.updatedAt - a.updatedAt);

@@ -23,6 +23,10 @@ interface Props {
   onForgotten(): void;
   /** The user's justification template (prefs), for "Request again"; '' for the built-in one. */
   template?: string;
+  /** Managed policy: whom "Remind my admin" writes to (an e-mail address, or an https address to open). */
+  contact?: string;
+  /** Managed policy: the organization's tenant, for links when the flow does not name one. */
+  orgTenant?: string;
 }
 
 function integrationName(flow: Flow): string {
@@ -40,10 +44,10 @@ function checkText(result: CheckReply['result']): string {
  * The message for the admin. A request waits in Entra's Admin consent requests (the deep link), and the
  * tenant's admin consent address grants it at once; with no request possible, only the grant address helps.
  */
-function adminMessage(flow: Flow, name: string): string {
+function adminMessage(flow: Flow, name: string, tenant: string | undefined): string {
   const who = flow.account || t('notKnown');
-  if (flow.state === 'admin-approval-needed') return t('adminMessageGrant', [name, who, adminConsentUrl(flow.tenant), flow.scopes.join(', ')]);
-  return `${t('adminMessageRequest', [name, who, ENTRA_REQUESTS_URL])}\n\n${t('adminMessageOrGrant', adminConsentUrl(flow.tenant))}`;
+  if (flow.state === 'admin-approval-needed') return t('adminMessageGrant', [name, who, adminConsentUrl(tenant), flow.scopes.join(', ')]);
+  return `${t('adminMessageRequest', [name, who, ENTRA_REQUESTS_URL])}\n\n${t('adminMessageOrGrant', adminConsentUrl(tenant))}`;
 }
 
 /** What to write when requesting again: the previous justification, else the user's template or the default one. */
@@ -57,8 +61,11 @@ function WhatToSay({ flow, name, template }: { flow: Flow; name: string; templat
   );
 }
 
-export function FlowCard({ flow, now, lang, onForgotten, template = '' }: Props) {
+export function FlowCard({ flow, now, lang, onForgotten, template = '', contact = '', orgTenant }: Props) {
   const id = useId();
+  // The flow's own tenant when it names one, else the organization's (managed policy).
+  const tenant = namedTenant(flow.tenant) ?? orgTenant ?? flow.tenant;
+  const contactIsWeb = contact.startsWith('https://');
   const phase = phaseOf(flow);
   const name = integrationName(flow);
   const waiting = phase === 'waiting' || phase === 'sign-in-needed';
@@ -162,10 +169,15 @@ export function FlowCard({ flow, now, lang, onForgotten, template = '' }: Props)
       {panel === 'remind' && (
         <div id={panelId('remind')} class="panel">
           <p>{t(flow.state === 'admin-approval-needed' ? 'remindExplainGrant' : 'remindExplain')}</p>
-          <CopyText text={adminMessage(flow, name)} label={t('adminMessageLabel')} buttonLabel={t('copyMessage')}>
-            <a class="button" href={mailtoUrl(t('adminMessageSubject'), adminMessage(flow, name))} target="_blank" rel="noopener noreferrer">
+          <CopyText text={adminMessage(flow, name, tenant)} label={t('adminMessageLabel')} buttonLabel={t('copyMessage')}>
+            <a class="button" href={mailtoUrl(t('adminMessageSubject'), adminMessage(flow, name, tenant), contactIsWeb ? '' : contact)} target="_blank" rel="noopener noreferrer">
               {t('emailAdmin')}
             </a>
+            {contactIsWeb && (
+              <a class="button" href={contact} target="_blank" rel="noopener noreferrer">
+                {t('contactAdmin')}
+              </a>
+            )}
           </CopyText>
         </div>
       )}
@@ -194,7 +206,7 @@ export function FlowCard({ flow, now, lang, onForgotten, template = '' }: Props)
       {panel === 'troubleshoot' && (
         <div id={panelId('troubleshoot')} class="panel">
           <p>{t('troubleshootExplain')}</p>
-          <a class="button" href={myAppsUrl(flow.tenant)} target="_blank" rel="noopener noreferrer">
+          <a class="button" href={myAppsUrl(tenant)} target="_blank" rel="noopener noreferrer">
             {t('troubleshootOpen')}
           </a>
         </div>

@@ -21,6 +21,9 @@ interface View {
   unreachable?: boolean;
   /** The user's justification template, for "Request again". */
   justificationTemplate?: string;
+  /** Managed policy: the admin contact and the organization's tenant. */
+  adminContact?: string;
+  tenant?: string;
 }
 
 /** Relative times move on while the popup stays open. */
@@ -38,7 +41,7 @@ export function Popup() {
     const n = ++asked.current;
     const r = await send('get-flows');
     if (n !== asked.current) return;
-    setView(r.ok ? { flows: r.value.flows, problem: !!r.value.problem, justificationTemplate: r.value.justificationTemplate } : { flows: [], unreachable: true });
+    setView(r.ok ? { flows: r.value.flows, problem: !!r.value.problem, justificationTemplate: r.value.justificationTemplate, adminContact: r.value.adminContact, tenant: r.value.tenant } : { flows: [], unreachable: true });
     setNow(Date.now());
   };
 
@@ -89,7 +92,7 @@ export function Popup() {
       {!!view?.flows.length && (
         <ul class="flows" aria-label={t('flowsLabel')}>
           {view.flows.map((f) => (
-            <FlowCard key={f.key} flow={f} now={now} lang={lang} onForgotten={forgotten} template={view.justificationTemplate} />
+            <FlowCard key={f.key} flow={f} now={now} lang={lang} onForgotten={forgotten} template={view.justificationTemplate} contact={view.adminContact} orgTenant={view.tenant} />
           ))}
         </ul>
       )}

@@ -23,7 +23,7 @@ export function myAppsUrl(tenant: string | undefined): string {
   return named ? `${MY_APPS}?tenantid=${encodeURIComponent(named)}` : MY_APPS;
 }
 
-/** A mail to nobody in particular (the user picks their admin), with subject and body. */
-export function mailtoUrl(subject: string, body: string): string {
-  return `mailto:?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+/** A mail with subject and body, to `to` (the admin contact IT set) or to nobody in particular (the user picks). */
+export function mailtoUrl(subject: string, body: string, to = ''): string {
+  return `mailto:${encodeURIComponent(to).replace(/%40/g, '@')}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }

@@ -15,6 +15,7 @@ import type { Prefs } from '../flow/storage';
 import type { Verdict } from '../guard';
 import type { GrantCheck } from '../guard/grant';
 import type { AuthorizeParams } from './authorize';
+import { SETTINGS_MESSAGE_DATA, type SettingsProtocol } from '../settings/messages';
 
 const NAVIGATION = v.picklist(['navigate', 'reload', 'back_forward', 'prerender']);
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -98,6 +99,8 @@ export const MESSAGE_DATA = {
   'check-now': v.strictObject({ key: text(800), interactive: v.optional(v.boolean()) }),
   /** Extension pages: go back to Rox for a flow (focus an open Rox tab, or open the page it started from). */
   'return-to-rox': v.strictObject({ key: text(800) }),
+  /** The options page's messages (src/settings/messages.ts). */
+  ...SETTINGS_MESSAGE_DATA,
 } as const;
 
 export interface TabContextReply {
@@ -145,12 +148,16 @@ export interface FlowsReply {
   problem?: string;
   /** The user's justification template (prefs), for "Request again". */
   justificationTemplate?: string;
+  /** Managed policy: whom "Remind my admin" writes to (an e-mail address or an https address). */
+  adminContact?: string;
+  /** Managed policy: the organization's tenant, for links when a request does not name one. */
+  tenant?: string;
 }
 
 type Data<K extends keyof typeof MESSAGE_DATA> = v.InferOutput<(typeof MESSAGE_DATA)[K]>;
 
 /** The whole protocol: each message type's data and the worker's reply (`null`: done, nothing to say). */
-export interface Protocol {
+export interface Protocol extends SettingsProtocol {
   'page-detected': { data: Data<'page-detected'>; reply: PageReply };
   'get-tab-context': { data: Data<'get-tab-context'>; reply: TabContextReply };
   'set-minimised': { data: Data<'set-minimised'>; reply: null };

@@ -14,7 +14,17 @@ export type { Site } from './types';
 export const SITES: readonly Site[] = [signIn, rox, admin];
 
 /** What the extension's own pages (popup, probe, options) may send; content scripts may not. */
-export const EXTENSION_PAGE_MESSAGES: readonly MessageType[] = ['get-flows', 'forget-flow', 'check-now', 'return-to-rox'];
+export const EXTENSION_PAGE_MESSAGES: readonly MessageType[] = [
+  'get-flows',
+  'forget-flow',
+  'check-now',
+  'return-to-rox',
+  // The options page (src/options).
+  'get-settings',
+  'save-settings',
+  'forget-all-data',
+  'get-diagnostics',
+];
 
 /** Hosts the extension may access without a content script there (none today). */
 export const HOSTS_WITHOUT_SITE: readonly string[] = [];
@@ -37,8 +47,12 @@ export function originMatches(matches: readonly string[], origin: string): boole
   });
 }
 
-/** The site whose content script runs on `origin`, if any. */
-export const siteOfOrigin = (origin: string): Site | undefined => SITES.find((s) => originMatches(s.matches, origin));
+/**
+ * The site whose content script runs on `origin`, if any. `roxOrigins`: the extra Rox origins whose access the
+ * user granted and where the worker registered Rox's content script (src/background/rox-origins.ts).
+ */
+export const siteOfOrigin = (origin: string, roxOrigins: readonly string[] = []): Site | undefined =>
+  SITES.find((s) => originMatches(s.matches, origin)) ?? (roxOrigins.includes(origin) ? rox : undefined);
 
 /** The built file of a site's injected panel (`ui`), as the extension package holds it. */
 export const uiScript = (site: Site): string | undefined => site.ui?.replace(/\.tsx?$/, '.js');

@@ -23,6 +23,10 @@ export const SAMPLES: { [K in MessageType]: MessageData<K> } = {
   'forget-flow': { key: 'megan@fabrikam.com|rox|outlook-calendar' },
   'check-now': { key: 'megan@fabrikam.com|rox|outlook-calendar', interactive: true },
   'return-to-rox': { key: 'megan@fabrikam.com|rox|outlook-calendar' },
+  'get-settings': {},
+  'save-settings': { justificationTemplate: 'Rox needs {integration}.', expiryDays: 30, approvalChecks: true, checkIntervalMinutes: 60, notifications: true, roxOrigins: ['https://rox.example'] },
+  'forget-all-data': {},
+  'get-diagnostics': { tabId: 7 },
 };
 
 export { PAGE_KINDS };

@@ -37,8 +37,8 @@ describe('message schemas', () => {
   it.each(MESSAGE_TYPES)('rejects %s without its data', (type) => {
     expect(parseMessage({ type })).toBeNull();
     expect(parseMessage({ type, data: null })).toBeNull();
-    // Every field is optional only in these three.
-    if (type !== 'get-flows' && type !== 'get-tab-context' && type !== 'inject-ui') expect(parseMessage({ type, data: {} })).toBeNull();
+    // Every field is optional only in these.
+    if (!['get-flows', 'get-tab-context', 'inject-ui', 'get-settings', 'forget-all-data', 'get-diagnostics'].includes(type)) expect(parseMessage({ type, data: {} })).toBeNull();
   });
   it.each(MESSAGE_TYPES)('rejects %s with a field it does not know', (type) => {
     expect(parseMessage({ type, data: { ...SAMPLES[type], extra: 1 } })).toBeNull();
