@@ -68,6 +68,12 @@ describe('locales', () => {
       expect(v.message.replace(/\$\$|\$[A-Za-z0-9_@]+\$/g, ''), `${l}:${k} has a stray $`).not.toContain('$');
     }
   });
+  it.each(LOCALES)('%s: the manifest\'s texts fit the stores\' limits (name 75, short name 12, description 132 characters)', (l) => {
+    const m = messagesOf(l);
+    expect(m.extName!.message.length).toBeLessThanOrEqual(75);
+    expect(m.extShortName!.message.length).toBeLessThanOrEqual(12);
+    expect(m.extDescription!.message.length).toBeLessThanOrEqual(132);
+  });
   it.each(others)('%s has exactly the English keys', (l) => {
     const keys = Object.keys(messagesOf(l)).sort();
     expect(enKeys.filter((k) => !keys.includes(k)), `${l} lacks`).toEqual([]);
@@ -228,8 +234,10 @@ describe('safety rules', () => {
     for (const f of files('src').filter((f) => !f.includes('platform'))) expect(read(f), f).not.toMatch(/\bchrome\./);
   });
   it('asks for exact hosts and only the permissions the code uses', () => {
-    const m = JSON.parse(read('manifest.json'));
+    const { optional_host_permissions: optional, ...m } = JSON.parse(read('manifest.json'));
     expect(JSON.stringify(m)).not.toMatch(/<all_urls>|\*:\/\/\*\/|https:\/\/\*\/\*/);
+    // Extra Rox origins (options page): asked at runtime, one exact origin at a time, never at install.
+    expect(optional).toEqual(['https://*/*']);
     const src = files('src').map(read).join('\n');
     for (const p of m.permissions as string[]) expect(src, `permission ${p} is not used`).toMatch(new RegExp(`browser\\.${p}\\.|\\b${p}\\.`));
     expect(m.web_accessible_resources).toBeUndefined();
