@@ -30,6 +30,9 @@ class OptionsPage {
   save = () => this.page.getByRole('button', { name: 'Save', exact: true }).click();
 }
 
+/** storage.session, which tests/e2e/env.d.ts does not type. */
+type Session = { chrome: { storage: { session: { set(v: object): Promise<void>; get(k: null): Promise<object> } } } };
+
 const stored = () => env.user.worker.evaluate(() => chrome.storage.local.get(null)) as Promise<Record<string, { prefs?: Record<string, unknown>; flows?: Record<string, unknown> }>>;
 
 describe('the options page', () => {
@@ -67,7 +70,8 @@ describe('the options page', () => {
     await env.user.worker.evaluate(() => {
       const g = globalThis as unknown as { __writes?: number };
       g.__writes = 0;
-      chrome.storage.onChanged.addListener((_c, area) => void (area === 'local' && (g.__writes = (g.__writes ?? 0) + 1)));
+      const c = (globalThis as unknown as { chrome: { storage: { onChanged: { addListener(f: (changes: unknown, area: string) => void): void } } } }).chrome;
+      c.storage.onChanged.addListener((_c, area) => void (area === 'local' && (g.__writes = (g.__writes ?? 0) + 1)));
     });
     await o.template().fill('Please approve {integration}.');
     await o.interval().fill('120');
@@ -90,7 +94,7 @@ describe('the options page', () => {
     await o.page.evaluate(() => {
       const w = window as unknown as { __asked: unknown[] };
       w.__asked = [];
-      (chrome.permissions as unknown as { request: (p: unknown, cb?: (ok: boolean) => void) => Promise<boolean> }).request = (p, cb) => {
+      ((globalThis as unknown as { chrome: { permissions: unknown } }).chrome.permissions as { request: (p: unknown, cb?: (ok: boolean) => void) => Promise<boolean> }).request = (p, cb) => {
         w.__asked.push(p);
         cb?.(false);
         return Promise.resolve(false);
@@ -159,7 +163,7 @@ describe('the options page', () => {
     await o.template().fill('Keep me {integration}');
     await o.save();
     await expect.poll(() => o.status().textContent()).toBe('Saved.');
-    await env.user.worker.evaluate(() => chrome.storage.session.set({ 'tab:1': { requests: [], current: null, seen: {}, nextId: 1 } }));
+    await env.user.worker.evaluate(() => (globalThis as unknown as Session).chrome.storage.session.set({ 'tab:1': { requests: [], current: null, seen: {}, nextId: 1 } }));
 
     await o.page.locator('#forget-start').click();
     // Cancel keeps everything.
@@ -171,7 +175,7 @@ describe('the options page', () => {
     await o.page.locator('#forget-confirm').click();
     await expect.poll(() => o.page.locator('#forget-status').textContent()).toBe('Everything was forgotten.');
     expect(await stored()).toEqual({});
-    expect(await env.user.worker.evaluate(() => chrome.storage.session.get(null))).toEqual({});
+    expect(await env.user.worker.evaluate(() => (globalThis as unknown as Session).chrome.storage.session.get(null))).toEqual({});
     await expect.poll(() => o.template().inputValue()).toBe('');
     await o.page.close();
   });
