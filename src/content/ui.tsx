@@ -67,6 +67,8 @@ export function createUi(steps: readonly Step[]): Ui {
       const verdict = reply.verdict;
       const props: StepProps = { ...reply, match, help: !verdict || (verdict.rox && verdict.level !== 'suspicious') };
       render(<Companion key={key} step={step} props={props} />, host.mount);
+      // What changed, said through the live region: the step's heading, or the warning.
+      host.announce(props.verdict?.level === 'suspicious' ? `${t('verdictSuspicious')} ${t(step.titleKey)}` : t(step.titleKey));
     },
     hide() {
       host?.destroy();

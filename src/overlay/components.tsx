@@ -2,14 +2,15 @@
  * Preact pieces shared by every guided step. All page-derived text is rendered as text.
  * Class components, not hooks: preact/hooks would cost ~1 kB of the sign-in host's 15 kB budget.
  */
-import { Component, type ComponentChildren } from 'preact';
+import { Component, createRef, type ComponentChildren } from 'preact';
 import type { Verdict } from '../guard';
 import { t } from '../platform/content';
 
 /** The seed guide's seven steps: 1-3 and 7 are the user's, 4-6 the admin's. */
 export function StepList({ current }: { current: number }) {
   return (
-    <ol aria-label={t('stepsLabel')}>
+    // Focusable: in a small window the rail scrolls, and a keyboard must be able to scroll it.
+    <ol aria-label={t('stepsLabel')} tabIndex={0}>
       {[1, 2, 3, 4, 5, 6, 7].map((n) => (
         <li key={n} aria-current={n === current ? 'step' : undefined}>
           <i aria-hidden="true">{n}</i>
@@ -119,31 +120,55 @@ export interface PanelProps {
   children?: ComponentChildren;
 }
 
-/** The companion panel: a labelled landmark; minimisable; can move to the other side of the page. */
+/**
+ * The companion panel: a labelled landmark; minimisable (its button, or Escape inside it); can move to the
+ * other side of the page. When the user minimises or expands it, the focus goes to what took the place of
+ * the control they used (the pill, or the panel's Minimise button); it never takes the focus by itself.
+ */
 export class Panel extends Component<PanelProps, { left?: boolean }> {
+  private pill = createRef<HTMLButtonElement>();
+  private minimiseButton = createRef<HTMLButtonElement>();
+  private refocus = false;
+  private toggle(minimised: boolean) {
+    this.refocus = true;
+    this.props.onMinimise(minimised);
+  }
+  private onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    this.toggle(true);
+  };
+  override componentDidUpdate(prev: PanelProps) {
+    if (!this.refocus || prev.minimised === this.props.minimised) return;
+    this.refocus = false;
+    (this.props.minimised ? this.pill : this.minimiseButton).current?.focus();
+  }
   override render() {
-    const { seedStep, help, title, verdict, minimised, onMinimise, children } = this.props;
+    const { seedStep, help, title, verdict, minimised, children } = this.props;
     const side = this.state.left ? ' left' : '';
     if (minimised)
       return (
-        <button type="button" class={`pill${side}${verdict?.level === 'suspicious' ? ' v suspicious' : ''}`} aria-expanded="false" onClick={() => onMinimise(false)}>
+        <button ref={this.pill} type="button" class={`pill${side}${verdict?.level === 'suspicious' ? ' v suspicious' : ''}`} aria-expanded="false" onClick={() => this.toggle(false)}>
           {verdict?.level === 'suspicious' ? t('pillWarning') : t('pillStep', [String(seedStep)])}
         </button>
       );
     return (
-      <section class={`p${side}`} role="complementary" aria-label={t('extName')}>
+      <section class={`p${side}`} role="complementary" aria-label={t('extName')} onKeyDown={this.onKeyDown}>
         <header>
           <h2>{t('extName')}</h2>
           <button type="button" aria-label={t('moveSide')} onClick={() => this.setState({ left: !side })}>
             ⇆
           </button>
-          <button type="button" aria-label={t('minimise')} aria-expanded="true" onClick={() => onMinimise(true)}>
+          <button ref={this.minimiseButton} type="button" aria-label={t('minimise')} aria-expanded="true" onClick={() => this.toggle(true)}>
             –
           </button>
         </header>
-        <VerdictBox verdict={verdict} />
-        <h3>{title}</h3>
-        {children}
+        {/* Focusable and named: in a small window it scrolls, and a keyboard must be able to scroll it. */}
+        <div class="b" tabIndex={0} role="group" aria-labelledby="rox-title">
+          <VerdictBox verdict={verdict} />
+          <h3 id="rox-title">{title}</h3>
+          {children}
+        </div>
         {help && <StepList current={seedStep} />}
       </section>
     );

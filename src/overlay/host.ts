@@ -7,6 +7,11 @@ import css from './overlay.css?inline';
 
 export interface OverlayHost {
   mount: HTMLElement;
+  /**
+   * Says `text` through the root's live region (role=status, polite), which lives beside the panel so it
+   * outlasts re-renders; the same text twice is said once.
+   */
+  announce(text: string): void;
   destroy(): void;
 }
 
@@ -17,7 +22,13 @@ export function createOverlayHost(doc: Document = document): OverlayHost {
   const style = doc.createElement('style');
   style.textContent = css;
   const mount = doc.createElement('div');
-  shadow.append(style, mount);
+  const live = doc.createElement('div');
+  live.className = 'sr';
+  live.setAttribute('role', 'status');
+  live.setAttribute('aria-live', 'polite');
+  shadow.append(style, mount, live);
+  let said = '';
+  let timer = 0;
   doc.documentElement.append(host);
   // Watches only <html>'s own children, not the page's subtree.
   const keeper = new MutationObserver(() => {
@@ -26,7 +37,16 @@ export function createOverlayHost(doc: Document = document): OverlayHost {
   keeper.observe(doc.documentElement, { childList: true });
   return {
     mount,
+    announce(text) {
+      if (text === said) return;
+      said = text;
+      // A moment after the region exists (a new host) or after the panel changed: screen readers say a
+      // region's change, not a region that arrives with its text.
+      clearTimeout(timer);
+      timer = window.setTimeout(() => (live.textContent = text), 150);
+    },
     destroy() {
+      clearTimeout(timer);
       keeper.disconnect();
       host.remove();
     },

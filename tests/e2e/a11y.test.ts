@@ -253,3 +253,208 @@ describe('axe: the overlays (inside the shadow root)', () => {
       await page.close();
     });
 });
+
+// ---- keyboard, focus, live region, small window ---------------------------------------------------------------
+
+interface Focused {
+  /** Inside the overlay's shadow root (else: the page's own element, or nothing). */
+  inOverlay: boolean;
+  desc: string;
+  outline: string;
+}
+
+/** What has the focus, read in the page's main world (after exposeShadow for the overlay's root). */
+const focused = (target: Page | Frame): Promise<Focused> =>
+  target.evaluate(() => {
+    const root = (window as unknown as { __roxShadow?: ShadowRoot }).__roxShadow;
+    const inOverlay = !!root && document.activeElement === root.host;
+    const el = inOverlay ? root!.activeElement : document.activeElement;
+    if (!el || el === document.body) return { inOverlay, desc: '', outline: '' };
+    const s = getComputedStyle(el);
+    const desc = `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''} "${el.getAttribute('aria-label') ?? (el.textContent ?? '').trim().slice(0, 40)}"`;
+    return { inOverlay, desc, outline: `${s.outlineStyle} ${s.outlineWidth}` };
+  });
+
+/** Every control of the overlay a keyboard should reach. */
+const overlayControls = (page: Page) =>
+  page.evaluate(() => {
+    const root = (window as unknown as { __roxShadow: ShadowRoot }).__roxShadow;
+    return [...root.querySelectorAll<HTMLElement>('button, a[href], textarea, input, select, [tabindex]:not([tabindex="-1"])')].map(
+      (el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''} "${el.getAttribute('aria-label') ?? (el.textContent ?? '').trim().slice(0, 40)}"`,
+    );
+  });
+
+/** Tab from the top of the page until every one of `want` has had the focus (or `max` presses). */
+async function tabThrough(page: Page, want: string[], inOverlay: boolean, max = 120): Promise<Map<string, string>> {
+  const reached = new Map<string, string>();
+  for (let i = 0; i < max && want.some((w) => !reached.has(w)); i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (f.inOverlay === inOverlay && f.desc) reached.set(f.desc, f.outline);
+  }
+  return reached;
+}
+
+/** A visible focus indicator: an outline that is not none, at least 2px wide. */
+const visibleOutline = (outline: string) => !outline.startsWith('none') && parseFloat(outline.split(' ')[1] ?? '0') >= 2;
+
+/** The overlay's live region: role=status, polite, outside the panel (so it outlasts re-renders). */
+async function liveRegion(target: Page | Frame): Promise<string | undefined> {
+  const o = await readOverlay(target);
+  return o?.elements.find((e) => e.attrs.role === 'status' && e.attrs['aria-live'] === 'polite' && e.attrs.class === 'sr')?.text;
+}
+
+describe('keyboard alone', () => {
+  it('the overlay: Tab reaches every control with a visible focus ring; Escape minimises, Enter brings it back, focus follows', async () => {
+    const page = await env.user.context.newPage();
+    await toApprovalRequired(page);
+    await waitForOverlay(page, (o) => o.text.includes('Your admin needs to approve Rox'));
+    expect(await exposeShadow(page)).toBe(true);
+    const controls = await overlayControls(page);
+    expect(controls).toEqual(
+      expect.arrayContaining(['button "Move to the other side"', 'button "Minimise"', expect.stringMatching(/^div\.b "This is the genuine/), 'ol "The seven steps to connect Rox to Microsoft 365"']),
+    );
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    const reached = await tabThrough(page, controls, true);
+    console.log(`overlay (Approval required) reached by Tab: ${[...reached].map(([d, o]) => `${d} [${o}]`).join(', ')}`);
+    expect([...reached.keys()].sort()).toEqual([...controls].sort());
+    for (const [desc, outline] of reached) expect(visibleOutline(outline), `${desc}: outline ${outline}`).toBe(true);
+
+    // Escape inside the panel minimises it; the pill has the focus; Enter opens it again, focus on Minimise.
+    expect((await focused(page)).inOverlay).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await focused(page)).desc).toMatch(/^button\.pill /);
+    expect(visibleOutline((await focused(page)).outline)).toBe(true);
+    expect((await readOverlay(page))!.elements.some((e) => e.tag === 'section')).toBe(false);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).desc).toBe('button "Minimise"');
+    // Shift+Tab: Move to the other side, Space moves the panel.
+    await page.keyboard.press('Shift+Tab');
+    expect((await focused(page)).desc).toBe('button "Move to the other side"');
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await readOverlay(page))!.elements.find((e) => e.tag === 'section')?.attrs.class).toBe('p left');
+    // Escape from Microsoft's own page leaves the panel alone.
+    await page.locator('textarea').focus();
+    await page.keyboard.press('Escape');
+    expect((await readOverlay(page))!.elements.some((e) => e.tag === 'section')).toBe(true);
+    await page.close();
+  });
+
+  it('the popup: Tab reaches every action with a visible focus ring; Enter opens a panel, its controls follow; the result is announced', async () => {
+    await storeFlows(POPUP_STATES['waiting, checked']!);
+    const popup = await openPopup();
+    await popup.locator('li.card').waitFor();
+    const names = await popup.locator('button, a[href], textarea').evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
+    const reached = new Map<string, string>();
+    for (let i = 0; i < 40 && names.some((n) => !reached.has(n)); i++) {
+      await popup.keyboard.press('Tab');
+      const f = await popup.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        const s = el ? getComputedStyle(el) : null;
+        return { name: (el?.textContent ?? '').trim(), outline: s ? `${s.outlineStyle} ${s.outlineWidth}` : '' };
+      });
+      if (f.name) reached.set(f.name, f.outline);
+    }
+    console.log(`popup reached by Tab: ${[...reached].map(([d, o]) => `${d} [${o}]`).join(', ')}`);
+    expect([...reached.keys()].sort()).toEqual(expect.arrayContaining([...names].sort()));
+    for (const [name, outline] of reached) expect(visibleOutline(outline), `${name}: outline ${outline}`).toBe(true);
+
+    // Remind my admin, from the keyboard: the panel opens and Tab goes on into its text and buttons.
+    const remind = popup.getByRole('button', { name: 'Remind my admin' });
+    await remind.focus();
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => remind.getAttribute('aria-expanded')).toBe('true');
+    await popup.keyboard.press('Tab');
+    expect(await popup.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await popup.keyboard.press('Tab');
+    expect(await popup.evaluate(() => document.activeElement?.textContent)).toBe('Copy message');
+    await remind.focus();
+    await popup.keyboard.press('Space');
+    await expect.poll(() => remind.getAttribute('aria-expanded')).toBe('false');
+    // Check now: what it found is said through the card's live region.
+    await popup.getByRole('button', { name: 'Check now' }).focus();
+    await popup.keyboard.press('Enter');
+    const status = popup.locator('li.card [role="status"][aria-live="polite"]').first();
+    await expect.poll(() => status.textContent(), { timeout: 40_000 }).toMatch(/\S/);
+    await expect.poll(() => status.textContent(), { timeout: 40_000 }).not.toBe('Checking with Microsoft…');
+    console.log(`popup live region after Check now: "${await status.textContent()}"`);
+    await popup.close();
+  }, 90_000);
+});
+
+describe('announced changes', () => {
+  it('the overlay says its heading through a live region that outlasts its re-renders, and says each new one', async () => {
+    const page = await env.user.context.newPage();
+    await toApprovalRequired(page);
+    await expect.poll(() => liveRegion(page)).toBe('Your admin needs to approve Rox');
+    // Nothing else in the overlay is that region, and the panel is not inside it.
+    const o = (await readOverlay(page))!;
+    expect(o.elements.filter((e) => e.attrs['aria-live'] === 'polite' && e.attrs.class === 'sr')).toHaveLength(1);
+    await page.close();
+
+    // The admin center is one document: a new blade changes the overlay in place, and the region says so.
+    env.sandbox.tenant.policy.adminRendering = 'knockout';
+    await env.user.context.clearCookies();
+    const admin = await env.user.context.newPage();
+    await new EntraAdminCenter(admin).signInAsAdmin();
+    await waitForOverlay(admin, (v) => v.text.includes('Find and review the Rox request'));
+    await expect.poll(() => liveRegion(admin)).toBe('Find and review the Rox request');
+    env.sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, ['Calendars.Read', 'User.Read'], 'adele@fabrikam.com');
+    const rox = env.sandbox.tenant.app(SANDBOX_ROX_CLIENT_ID)!;
+    await admin.evaluate((h) => (location.hash = h), `#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Permissions/objectId/${rox.spId}/appId/${rox.clientId}`);
+    await expect.poll(() => liveRegion(admin)).toBe('Verify what was granted');
+    await admin.close();
+
+    // The impostor: the warning comes first.
+    const impostor = await env.user.context.newPage();
+    await env.user.context.clearCookies();
+    await impostor.goto('https://rox-connect.test/');
+    await impostor.locator('a.connect').click();
+    await new MicrosoftSignIn(impostor).signIn('megan@fabrikam.com');
+    await expect.poll(() => liveRegion(impostor)).toMatch(/^Warning: this app is not the genuine Rox 365 Integration\. /);
+    await impostor.close();
+  });
+});
+
+describe('a small window (1024 x 600)', () => {
+  it('the panel fits the window, its header stays, and the step rail scrolls (by keyboard too) instead of being cut off', async () => {
+    const page = await env.user.context.newPage();
+    await page.setViewportSize({ width: 1024, height: 600 });
+    await toApprovalRequired(page);
+    await waitForOverlay(page, (o) => o.text.includes('Justification'));
+    expect(await exposeShadow(page)).toBe(true);
+    const geometry = () =>
+      page.evaluate(() => {
+        const root = (window as unknown as { __roxShadow: ShadowRoot }).__roxShadow;
+        const box = (el: Element) => {
+          const r = el.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom };
+        };
+        const p = root.querySelector('section')!;
+        const rail = root.querySelector('section > ol')!;
+        const last = rail.querySelector('li:last-child')!;
+        return { vh: innerHeight, panel: box(p), header: box(p.querySelector('header')!), rail: { ...box(rail), scrollTop: rail.scrollTop, scrollHeight: rail.scrollHeight, clientHeight: rail.clientHeight, overflowY: getComputedStyle(rail).overflowY }, last: box(last) };
+      });
+    const g = await geometry();
+    console.log(`1024x600: ${JSON.stringify(g)}`);
+    await check(page, 'overlay: Approval required at 1024x600');
+    expect(g.panel.bottom).toBeLessThanOrEqual(g.vh);
+    expect(g.header.top).toBeGreaterThanOrEqual(g.panel.top);
+    // The rail is inside the panel's box, shows at least two steps, and scrolls for the rest.
+    expect(g.rail.top).toBeGreaterThanOrEqual(g.panel.top);
+    expect(g.rail.bottom).toBeLessThanOrEqual(g.panel.bottom);
+    expect(g.rail.bottom - g.rail.top).toBeGreaterThanOrEqual(40);
+    expect(g.rail.overflowY).toBe('auto');
+    expect(g.rail.scrollHeight).toBeGreaterThan(g.rail.clientHeight);
+    // By keyboard: the rail takes the focus and End scrolls it to step 7, which is then in view.
+    await page.evaluate(() => (window as unknown as { __roxShadow: ShadowRoot }).__roxShadow.querySelector<HTMLElement>('section > ol')!.focus());
+    await page.keyboard.press('End');
+    await expect.poll(async () => {
+      const now = await geometry();
+      return now.rail.scrollTop > 0 && now.last.bottom <= now.rail.bottom + 1;
+    }).toBe(true);
+    const after = await geometry();
+    expect(after.panel.bottom).toBeLessThanOrEqual(after.vh);
+    await page.close();
+  });
+});
