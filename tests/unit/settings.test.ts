@@ -1,7 +1,10 @@
 /** Issue 9: every setting's validation, and managed > user > default (bad policy values ignored, never a crash). */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnosticsReport } from '../../src/settings/diagnostics';
-import { DEFAULT_SETTINGS, effectiveSettings, mergeForSave, validateUserSettings, type UserSettings } from '../../src/settings/effective';
+import { DEFAULT_SETTINGS, effectiveSettings, mergeForSave, SETTING_KEYS, validateUserSettings, type UserSettings } from '../../src/settings/effective';
 import { checkAdminContact, checkClientId, checkExpiryDays, checkInterval, checkOrigin, checkOrigins, checkTemplate, checkTenant } from '../../src/settings/validate';
 import { parseStored } from '../../src/flow/storage';
 import { nextCheckAt } from '../../src/background/checker';
@@ -161,5 +164,27 @@ describe('the diagnostics report', () => {
     });
     expect(report.policyProblems).toEqual([{ setting: 'bogus', problem: 'errPolicyUnknown' }]);
     expect(report.currentTab).toMatchObject({ kind: 'approval-required', verdict: { level: 'genuine' } });
+  });
+});
+
+describe('the managed policy schema and the shipped samples', () => {
+  const read = (p: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../..', p), 'utf8'));
+  it('the manifest\'s managed_schema names exactly the settings, each with the type the validators take', () => {
+    const schema = read(read('manifest.json').storage.managed_schema.replace(/^/, 'public/'));
+    expect(Object.keys(schema.properties).sort()).toEqual([...SETTING_KEYS].sort());
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
+      const type = Array.isArray(value) ? 'array' : typeof value === 'number' ? 'integer' : typeof value;
+      expect(schema.properties[key].type, key).toBe(type);
+    }
+  });
+  it.each([
+    ['policy/chrome-linux.json', (j: any) => j['3rdparty'].extensions.cnkmldlicjhaomlcbgbgijgehokplhpk],
+    ['policy/firefox-policies.json', (j: any) => j.policies['3rdparty'].Extensions['consent-companion@rox.com']],
+  ])('%s sets every setting, all valid', (file, pick) => {
+    const values = pick(read(file));
+    expect(Object.keys(values).sort()).toEqual([...SETTING_KEYS].sort());
+    const e = effectiveSettings(undefined, values);
+    expect(e.managedProblems).toEqual([]);
+    expect(new Set(Object.values(e.sources))).toEqual(new Set(['managed']));
   });
 });
