@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createWorker } from '../../src/background/worker';
 import { FLOWS_KEY } from '../../src/background/store';
 import { flowAfter } from '../../src/flow/model';
+import type { Verdict } from '../../src/guard';
 import { fakeArea } from './fakes';
 
 const page = { id: 'x', url: 'chrome-extension://x/src/options/index.html' };
@@ -79,7 +80,7 @@ describe('policy over the user, live', () => {
 describe('diagnostics and forget all', () => {
   it('counts flows by state and gives the last tab\'s page kind and verdict codes only', async () => {
     const s = setup();
-    const verdict = { level: 'suspicious', rox: false, reasons: ['client-id-unknown'], unchecked: [], extras: ['Mail.Send'], missing: [] };
+    const verdict: Verdict = { level: 'suspicious', rox: false, reasons: ['client-id-unknown'], unchecked: [], extras: ['Mail.Send'], missing: [] };
     await s.worker.tabs.update(5, (m) => ({ ...m, upn: 'megan@fabrikam.com', justification: 'secret', last: { kind: 'approval-required', at: 990_000, request: 1, verdict } }));
     const r = await s.call('get-diagnostics', { tabId: 5 });
     expect(r).toEqual({ flowCounts: expect.objectContaining({ requested: 0 }), tab: { kind: 'approval-required', verdict: { level: 'suspicious', rox: false, reasons: ['client-id-unknown'], unchecked: [] }, secondsAgo: 10 } });
