@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import type { Flow } from '../../src/flow/model';
 import { IMPOSTOR_CLIENT_ID } from '../sandbox/tenant';
-import { EXTENSION_ID, poll, readOverlay, useSandboxBrowser, waitForOverlay } from './harness';
+import { EXTENSION_ID, launchBrowser, poll, readOverlay, useSandboxBrowser, waitForOverlay } from './harness';
 import { EntraAdminCenter, MicrosoftSignIn, RoxApp, toApprovalRequired } from './journey';
 
 const env = useSandboxBrowser();
@@ -178,6 +178,40 @@ describe('axe: the popup', () => {
       }
       await popup.close();
     });
+});
+
+describe('axe: the options page', () => {
+  it('no serious or critical violation, with a flow stored', async () => {
+    await storeFlows(POPUP_STATES['waiting, checked']!);
+    const options = await env.user.context.newPage();
+    await options.goto(`chrome-extension://${EXTENSION_ID}/src/options/index.html`);
+    await options.locator('textarea, input').first().waitFor();
+    await check(options, 'options page', 'document');
+    await options.close();
+  });
+});
+
+describe('axe: dark mode', () => {
+  it('the popup and the Approval required overlay, in dark colours', async () => {
+    const dark = await launchBrowser(env.sandbox, { colorScheme: 'dark' });
+    try {
+      await dark.worker.evaluate(
+        (s) => chrome.storage.local.set({ 'rox-consent-companion': s }),
+        { version: 1, flows: Object.fromEntries(POPUP_STATES['sign-in needed and admin must grant']!.map((f) => [f.key, f])), prefs: { justificationTemplate: '', expiryDays: 30 } },
+      );
+      const popup = await dark.context.newPage();
+      await popup.goto(`chrome-extension://${EXTENSION_ID}/src/popup/index.html`);
+      await popup.locator('li.card').first().waitFor();
+      expect(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)');
+      await check(popup, 'popup (dark)', 'document');
+      const page = await dark.context.newPage();
+      await toApprovalRequired(page);
+      await waitForOverlay(page, (o) => o.text.includes('Your admin needs to approve Rox'));
+      await check(page, 'overlay: Approval required (dark)');
+    } finally {
+      await dark.close();
+    }
+  });
 });
 
 describe('axe: the overlays (inside the shadow root)', () => {
