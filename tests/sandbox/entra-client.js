@@ -212,9 +212,28 @@
         if (seq !== seqNo) return;
         current = v;
         main.innerHTML = v.html;
+        if (v.churn) churn(v.churn, seq);
         if (after) after();
       });
     });
+  }
+  /** Load testing (policy.gridChurn): rewrites `n` "Created Date" cells per frame while this view is current. */
+  function churn(n, seq) {
+    var header = [].slice.call(main.querySelectorAll('[role=columnheader]')).filter(function (c) { return c.textContent.trim() === 'Created Date'; })[0];
+    if (!header) return;
+    var cells = main.querySelectorAll('[role=gridcell][aria-colindex="' + header.getAttribute('aria-colindex') + '"]');
+    if (!cells.length) return;
+    var k = 0;
+    window.__sandboxChurn = window.__sandboxChurn || { mutations: 0 };
+    (function frame() {
+      if (seq !== seqNo) return;
+      for (var j = 0; j < n; j++) {
+        var cell = cells[k++ % cells.length];
+        (cell.firstElementChild || cell).textContent = new Date(Date.UTC(2025, 0, 1) + k * 1000).toLocaleString('en-US', { timeZone: 'UTC' });
+        window.__sandboxChurn.mutations++;
+      }
+      requestAnimationFrame(frame);
+    })();
   }
   function route() {
     clear(state);

@@ -30,6 +30,16 @@ declare module './tenant.js' {
      * 'knockout' for the consent settings blade, which had no legacy form.
      */
     adminRendering?: AdminRenderingPolicy;
+    /**
+     * Load testing (npm run bench): this many made-up pending requests ("Filler app 1"...) after the tenant's
+     * own in the Admin consent requests grid, so the grid can hold thousands of rows. Not Microsoft facts.
+     */
+    fillerRequests?: number;
+    /**
+     * Load testing: the Knockout top frame keeps its grid changing, rewriting this many "Created Date" cells
+     * every animation frame while the blade is shown (the count of rewrites is `window.__sandboxChurn`).
+     */
+    gridChurn?: number;
   }
 }
 
@@ -235,6 +245,28 @@ export function requestRows(tenant: Tenant, tab: 'pending' | 'all'): RequestRow[
     byApp.set(key, row);
   }
   return [...byApp.values()];
+}
+
+/** Made-up pending requests for load testing (policy.fillerRequests): apps no tenant has, ids by number. */
+function fillerRows(n: number): RequestRow[] {
+  const rows: RequestRow[] = [];
+  for (let i = 1; i <= n; i++) {
+    const createdAt = Date.UTC(2025, 0, 1) + i * 60_000;
+    rows.push({
+      id: `filler-${i}`,
+      appId: `0000f111-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+      appName: `Filler app ${i}`,
+      publisher: 'Filler Ltd',
+      verified: false,
+      homepage: 'https://filler.test',
+      replyUrl: 'https://filler.test/callback',
+      status: 'InProgress',
+      createdAt,
+      scopes: ['User.Read'],
+      requesters: [{ upn: 'alex@fabrikam.com', name: 'Alex Wilber', justification: 'work', createdAt, status: 'Pending', decision: '' }],
+    });
+  }
+  return rows;
 }
 
 export interface PermissionRow {
@@ -613,7 +645,7 @@ function consentUrl(appId: string, scopes: string[], origin: string, state: stri
 function requestsBlade(tenant: Tenant, form: AdminForm, state: ViewState, ctx: RenderContext): BladeView {
   const tab = state.tab ?? 'pending';
   const q = (state.search ?? '').trim().toLowerCase();
-  const all = requestRows(tenant, tab);
+  const all = [...requestRows(tenant, tab), ...fillerRows(tenant.policy.fillerRequests ?? 0)];
   const rows = all.filter((r) => !q || r.appName.toLowerCase().includes(q));
   const cols = REQUEST_COLUMNS[form];
   const columns = tab === 'all' ? [...cols, { key: 'status', name: 'Status' }] : cols;

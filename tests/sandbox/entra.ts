@@ -180,7 +180,7 @@ export class EntraSite {
       this.bladeTokens.set(token, this.sessions.get(req.cookies.portal_session ?? '') ?? '');
       src = frameSrc(view, route, origin, token);
     }
-    return json(res, { form, blade: view.blade, title: view.title, html: topBlade(view, form, src), meta: form === 'knockout' ? view.meta : {} });
+    return json(res, { form, blade: view.blade, title: view.title, html: topBlade(view, form, src), meta: form === 'knockout' ? view.meta : {}, churn: form === 'knockout' ? (this.tenant.policy.gridChurn ?? 0) : 0 });
   }
 
   /** The React view's content, for the iframe's client (bearer token from the frame's hash). */

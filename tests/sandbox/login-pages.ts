@@ -60,7 +60,7 @@ export interface PageOptions {
   locale: SandboxLocale;
   delay: number;
   /** Known PageID markers only. */
-  pageId?: 'ConvergedConsent';
+  pageId?: 'ConvergedConsent' | 'KmsiInterrupt';
   config: Record<string, unknown>;
   body: string;
   /** Fixtures: the page as it looks once rendered (body in place and shown, no late-render script). */
@@ -319,6 +319,20 @@ export function signInBody(locale: SandboxLocale, ctx: string, loginHint: string
   document.getElementById('i0116').addEventListener('keydown', function (e) { if (e.key === 'Enter') { e.preventDefault(); toPassword(); } });
 })();
 </script>`;
+}
+
+/** "Stay signed in?" (KmsiInterrupt [C]): Yes / No post to /kmsi [I]; #idSIButton9 is Yes, #idBtn_Back No [S]. */
+export function kmsiBody(locale: SandboxLocale, ctx: string, upn: string): string {
+  const s = strings(locale);
+  return `<form method="post" action="/kmsi">
+<div class="banner-logo">Microsoft</div>
+<div class="identity">${esc(upn)}</div>
+<div class="title" role="heading" aria-level="1">${esc(s.staySignedIn)}</div>
+<p>${esc(s.staySignedInBody)}</p>
+<label><input type="checkbox" name="DontShowAgain" id="KmsiCheckboxField"> ${esc(s.dontShowAgain)}</label>
+<input type="hidden" name="ctx" value="${esc(ctx)}">
+<div class="buttons"><input type="submit" name="no" id="idBtn_Back" value="${esc(s.no)}"><input type="submit" name="yes" id="idSIButton9" class="primary" value="${esc(s.yes)}"></div>
+</form>`;
 }
 
 export function approvalRequiredBody(locale: SandboxLocale, ctx: string, upn: string, app: App, perms: PermItem[], error?: string, markup: Markup = {}): string {

@@ -138,6 +138,7 @@ export class LoginSite {
     if ((m = path.match(/^\/([^/]+)\/(?:v2\.0\/)?adminconsent$/))) return this.adminConsent(req, res, m[1]!);
     if (path === '/common/login' && req.method === 'POST') return this.login(req, res);
     if (path === '/common/reprocess') return this.reprocess(req, res);
+    if (path === '/kmsi' && req.method === 'POST') return redirect(res, `/common/reprocess?ctx=${encodeURIComponent(req.form.get('ctx') ?? '')}`);
     if (path === '/common/Consent/Set' && req.method === 'POST') return this.consentSet(req, res);
     if (path === '/common/consent/request' && req.method === 'POST') return this.requestApproval(req, res);
     if (path === '/favicon.ico') return void res.writeHead(204).end();
@@ -166,7 +167,7 @@ export class LoginSite {
   }
 
   /** Renders a page: the sign-in page's own config, or a screen (body, `$Config`, PageID) from login-pages.ts. */
-  private render(res: ServerResponse, req: Req, ctx: Ctx | undefined, body: string, config: Record<string, unknown>, pageId?: 'ConvergedConsent') {
+  private render(res: ServerResponse, req: Req, ctx: Ctx | undefined, body: string, config: Record<string, unknown>, pageId?: 'ConvergedConsent' | 'KmsiInterrupt') {
     html(res, P.page({ locale: this.locale(req, ctx), delay: this.tenant.policy.renderDelayMs, pageId, body, config: this.config(config), markup: this.markup }));
   }
 
@@ -349,6 +350,10 @@ export class LoginSite {
       return this.signInPage(req, res, id, ctx, 'Your account or password is incorrect.');
     const session = this.tenant.newSession(user.upn);
     ctx.params.loginHint = user.upn;
+    if (this.tenant.policy.kmsi)
+      return html(res, P.page({ locale: this.locale(req, ctx), delay: this.tenant.policy.renderDelayMs, pageId: 'KmsiInterrupt', body: P.kmsiBody(this.locale(req, ctx), id, user.upn), config: this.config({ sCtx: id, urlPost: '/kmsi' }), markup: this.markup }), {
+        'set-cookie': cookie(SESSION_COOKIE, session),
+      });
     // Microsoft continues at /common/reprocess?ctx=... after an interactive sign-in: the URL no longer
     // carries client_id or scope (seen on the Need admin approval page).
     redirect(res, `/common/reprocess?ctx=${encodeURIComponent(id)}`, { 'set-cookie': cookie(SESSION_COOKIE, session) });

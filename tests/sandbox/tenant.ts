@@ -65,6 +65,11 @@ export interface Policy {
    * URLSearchParams.get does), the first, or an error page. Microsoft's behaviour is unknown [S].
    */
   duplicateParams?: 'last' | 'first' | 'error';
+  /**
+   * After the password, Microsoft's "Stay signed in?" interrupt (`PageID=KmsiInterrupt` [C], the answer posted
+   * to /kmsi [I]) before going on. Off by default (the bench turns it on: a page the extension must ignore).
+   */
+  kmsi?: boolean;
 }
 
 export const DEFAULT_POLICY: Policy = { userConsent: false, workflow: true, expiryDays: 30, renderDelayMs: 150 };
