@@ -21,7 +21,8 @@ if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clie
 function manifestFor(target: 'chrome' | 'firefox'): ManifestV3Export {
   const manifest = JSON.parse(readFileSync(new URL('./manifest.json', import.meta.url), 'utf8'));
   if (target === 'chrome') return manifest;
-  const { key: _key, minimum_chrome_version: _min, background, permissions, ...rest } = manifest;
+  // Firefox has no managed_schema: its policies.json hands the 3rdparty values to storage.managed as they are.
+  const { key: _key, minimum_chrome_version: _min, background, permissions, storage: _schema, ...rest } = manifest;
   return {
     ...rest,
     // Firefox has no offscreen documents: its background page is a page and runs MSAL itself.
