@@ -326,7 +326,11 @@ export function inExtension<R, A = undefined>(page: Page, fn: (browser: Extensio
 }
 
 /** BiDi's browsing context id of a page (puppeteer keeps it as the main frame's id). */
-export const contextOf = (page: Page): string => (page.mainFrame() as unknown as { _id: string })._id;
+export function contextOf(page: Page): string {
+  const id = (page.mainFrame() as unknown as { _id?: unknown })._id;
+  if (typeof id !== 'string' || !id) throw new Error('puppeteer no longer exposes the frame\'s browsing context id (_id)');
+  return id;
+}
 
 /**
  * Waits until `fn(arg)` holds in the page, across navigations (an evaluate that fails while the page
@@ -337,7 +341,7 @@ export async function until<A>(page: Page, fn: (arg: A) => unknown, arg?: A, tim
   let last: unknown;
   while (Date.now() < end) {
     try {
-      if (await page.evaluate(fn as (a: A) => unknown, arg as A)) return;
+      if (await page.evaluate(fn as (a: unknown) => unknown, arg as unknown)) return;
     } catch (e) {
       last = e;
     }

@@ -41,6 +41,12 @@ export const verifiedPublisherName = (app: App): string => (app.verified ? app.p
 export const ROX_CALLBACK = 'https://app.rox.com/integrations/microsoft/callback';
 /** The extension's chromiumapp.org redirect (fixed by the manifest key), registered by Rox for the approval probe. */
 export const PROBE_REDIRECT = 'https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/';
+/**
+ * The Firefox add-on's redirect (its identity.getRedirectURL()), registered by Rox for the approval probe too:
+ * Firefox makes it `https://<SHA-1 of the add-on id, hex>.extensions.allizom.org/`, the add-on id being
+ * `consent-companion@rox.com` (README, "What Rox must register"). tests/firefox checks it against Firefox.
+ */
+export const FIREFOX_PROBE_REDIRECT = 'https://0bc3f2bd57916033974b94e7eace8c37737c0338.extensions.allizom.org/';
 
 export interface RoxIntegration {
   id: 'outlook-calendar' | 'outlook-mail';
@@ -66,7 +72,7 @@ export const ROX: App = {
   publisher: 'Rox Data Corp.',
   publisherDomain: 'rox.com',
   verified: true,
-  redirectUris: [ROX_CALLBACK, PROBE_REDIRECT],
+  redirectUris: [ROX_CALLBACK, PROBE_REDIRECT, FIREFOX_PROBE_REDIRECT],
   website: 'https://rox.com',
   spId: '6a1b2c3d-1111-4222-8333-944455566677',
 };
