@@ -21,6 +21,13 @@ export const ROX_APP = {
   originSuffix: 'rox.com',
 } as const;
 
+/**
+ * This extension's own redirect URIs, one per browser build (`identity.getRedirectURL()`: Chrome and Edge
+ * from the manifest's `key`, Firefox from the add-on id's SHA-1). Rox registers each on its app, so a
+ * consent page's reply URLs list them all, whichever browser this runs in. A meta test derives them.
+ */
+export const EXTENSION_REDIRECTS: readonly string[] = ['https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/', 'https://0bc3f2bd57916033974b94e7eace8c37737c0338.extensions.allizom.org/'];
+
 const norm = (s: string) => s.trim().toLowerCase();
 
 export function isRoxClientId(clientId: string | undefined | null, extra: readonly string[] = []): boolean {

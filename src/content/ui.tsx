@@ -44,6 +44,7 @@ class Companion extends Component<CompanionProps, { minimised: boolean }> {
         help={props.help}
         verdict={props.verdict}
         minimised={this.state.minimised}
+        avoid={props.match.actions}
         onMinimise={(minimised) => {
           this.setState({ minimised });
           if (props.flow) void send('set-minimised', { key: props.flow.key, minimised });

@@ -137,6 +137,7 @@ export const isAdminRequests: Detector = ({ url, doc }) => {
     requests: { rows, ...(open ? { details: open.details } : {}) },
     rowElements: grid.elements,
     ...(open?.details?.pending ? { reviewButton: open.review } : {}),
+    ...(open ? { actions: Array.from(open.review.parentElement?.closest('[role=toolbar], [role=menubar]')?.querySelectorAll(BUTTONS) ?? [open.review]).slice(0, 10) } : {}),
     signals: [at === 'route' ? 'route:access-requests' : 'frame:reactblade', 'grid:headers', ...(open ? ['pane:details'] : [])],
   };
 };

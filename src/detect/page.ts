@@ -42,6 +42,8 @@ export interface SignInPage {
   textarea: HTMLTextAreaElement | null;
   submit: HTMLElement | null;
   submits: HTMLElement[];
+  /** Every shown button of the page's form (Accept, Cancel, Back...): what the panel must not cover. */
+  actions: HTMLElement[];
   checkbox: boolean;
 }
 
@@ -155,6 +157,7 @@ export function readSignInPage(input: PageInput): SignInPage {
     textarea,
     submit: submits.at(-1) ?? null,
     submits,
+    actions: form ? Array.from(form.querySelectorAll<HTMLElement>('input[type=submit], input[type=button], button')).slice(0, 20).filter(isShown) : [],
     checkbox: !!form?.querySelector('input[type=checkbox]'),
   };
   cache.set(input, page);

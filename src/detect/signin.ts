@@ -70,6 +70,7 @@ function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: numbe
     permissions: header.permissions,
     upn: findUpn(p),
     authorize: authorize ?? undefined,
+    actions: p.actions,
     signals,
   };
 }

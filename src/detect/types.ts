@@ -89,6 +89,8 @@ export interface PageMatch {
   rowElements?: Element[];
   /** The open request's "Review permissions and consent" button (not sent to the worker). */
   reviewButton?: HTMLElement;
+  /** The page's own controls the panel must never cover (not sent to the worker). */
+  actions?: Element[];
   rox?: { integrations?: { id: string; connect: HTMLElement }[]; integration?: string; outcome?: 'connected' | 'failed'; error?: string; errorDescription?: string };
   /** Elements a step needs. */
   justificationBox?: HTMLTextAreaElement;

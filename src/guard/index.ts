@@ -11,6 +11,7 @@
  *   before rendered text; their absence is normal.
  * - Another app's page that does not look like Rox gets no verdict at all (null): silence.
  */
+import { EXTENSION_REDIRECTS } from '../catalog/app';
 import { allowedDisplays, allowedScopes, INTEGRATIONS, integrationForScopes, isRoxClientId, isRoxHost, normalizeScope, ROX_APP, SIGN_IN_PERMISSIONS } from '../catalog';
 import type { ConfigFacts, PageKind } from '../detect/types';
 import { hostOf, type AuthorizeParams } from '../shared/authorize';
@@ -112,8 +113,13 @@ export function verdictFor(match: GuardInput, settings: GuardSettings = {}): Ver
   }
   if (match.verified === false) reasons.add('publisher-unverified');
 
-  // Rox's own https origins, or exactly the extension's own probe redirect (not any extension's).
-  const isRoxRedirect = (uri: string) => (uri.startsWith('https://') && isRoxHost(hostOf(uri))) || (!!settings.probeRedirect && uri === settings.probeRedirect);
+  // Rox's own https origins, or exactly this extension's own redirect (any of its browser builds', never
+  // another extension's); on
+  // /adminconsent (which issues no code) also Microsoft's admin center itself, where its "Review permissions
+  // and consent" returns (docs/microsoft-pages.md [S]).
+  const adminCenter = (uri: string) => !!auth?.adminConsent && /^https:\/\/(entra\.microsoft\.com|portal\.azure\.com)(\/|$)/.test(uri);
+  const isRoxRedirect = (uri: string) =>
+    (uri.startsWith('https://') && isRoxHost(hostOf(uri))) || (!!settings.probeRedirect && uri === settings.probeRedirect) || EXTENSION_REDIRECTS.includes(uri) || adminCenter(uri);
   const registered = rox && !!auth?.adminConsent;
   const replyUrls = config.replyUrls ?? [];
   if (auth?.redirectUri) {

@@ -117,15 +117,55 @@ export interface PanelProps {
   verdict: Verdict | null;
   minimised: boolean;
   onMinimise(minimised: boolean): void;
+  /** The page's own controls (Accept, Cancel, Review permissions and consent...): never covered. */
+  avoid?: readonly Element[];
   children?: ComponentChildren;
 }
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+const overlaps = (a: Box, b: Box) => a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
 
 /**
  * The companion panel: a labelled landmark; minimisable (its button, or Escape inside it); can move to the
  * other side of the page. When the user minimises or expands it, the focus goes to what took the place of
  * the control they used (the pill, or the panel's Minimise button); it never takes the focus by itself.
  */
-export class Panel extends Component<PanelProps, { left?: boolean }> {
+export class Panel extends Component<PanelProps, { left?: boolean; maxHeight?: number }> {
+  private section = createRef<HTMLElement>();
+  private fitFrame = 0;
+  /**
+   * Where the panel would cover one of the page's own controls, it moves to the other side; if both sides
+   * cover one, it ends above the highest one. Measured once per page state and on resize (never per
+   * mutation).
+   */
+  private fit = () => {
+    cancelAnimationFrame(this.fitFrame);
+    this.fitFrame = requestAnimationFrame(() => {
+      const panel = this.section.current;
+      const avoid = (this.props.avoid ?? []).filter((e) => e.isConnected).map((e) => e.getBoundingClientRect()).filter((r) => r.width && r.height);
+      if (!panel || !avoid.length) return;
+      const p = panel.getBoundingClientRect();
+      const hits = (b: Box) => avoid.filter((r) => overlaps(b, r));
+      if (!hits(p).length) return;
+      const other = { left: innerWidth - p.right, right: innerWidth - p.left, top: p.top, bottom: p.bottom };
+      if (!hits(other).length) return this.setState({ left: !this.state.left });
+      const below = avoid.filter((r) => r.left < p.right && r.right > p.left && r.top > p.top + 120).map((r) => r.top);
+      if (below.length) this.setState({ maxHeight: Math.floor(Math.min(...below) - 12 - p.top) });
+    });
+  };
+  override componentDidMount() {
+    this.fit();
+    addEventListener('resize', this.fit, { passive: true });
+  }
+  override componentWillUnmount() {
+    cancelAnimationFrame(this.fitFrame);
+    removeEventListener('resize', this.fit);
+  }
   private pill = createRef<HTMLButtonElement>();
   private minimiseButton = createRef<HTMLButtonElement>();
   private refocus = false;
@@ -139,6 +179,7 @@ export class Panel extends Component<PanelProps, { left?: boolean }> {
     this.toggle(true);
   };
   override componentDidUpdate(prev: PanelProps) {
+    if (prev.minimised && !this.props.minimised) this.fit();
     if (!this.refocus || prev.minimised === this.props.minimised) return;
     this.refocus = false;
     (this.props.minimised ? this.pill : this.minimiseButton).current?.focus();
@@ -153,7 +194,7 @@ export class Panel extends Component<PanelProps, { left?: boolean }> {
         </button>
       );
     return (
-      <section class={`p${side}`} role="complementary" aria-label={t('extName')} onKeyDown={this.onKeyDown}>
+      <section ref={this.section} class={`p${side}`} style={this.state.maxHeight ? { maxHeight: `${this.state.maxHeight}px` } : undefined} role="complementary" aria-label={t('extName')} onKeyDown={this.onKeyDown}>
         <header>
           <h2>{t('extName')}</h2>
           <button type="button" aria-label={t('moveSide')} onClick={() => this.setState({ left: !side })}>

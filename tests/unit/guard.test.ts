@@ -168,6 +168,19 @@ describe('verdictFor on Request sent', () => {
   });
 });
 
+describe('the extension\'s own redirect URIs, one per browser build', () => {
+  // Rox registers each store build's identity.getRedirectURL() on its app, so $Config lists them all,
+  // whichever browser this runs in; any other extension's is foreign.
+  const listed = (replyUrls: string[]) => verdict({ ...genuine, config: { ...genuine.config, replyUrls } });
+  it('accepts Chrome\'s and Firefox\'s builds of this extension', () => {
+    expect(listed(['https://app.rox.com/cb', PROBE, 'https://0bc3f2bd57916033974b94e7eace8c37737c0338.extensions.allizom.org/'])?.reasons).not.toContain('redirect-foreign');
+  });
+  it('rejects another extension\'s, or ours on another path or host', () => {
+    for (const uri of ['https://aaaabbbbccccddddeeeeffffgggghhhh.chromiumapp.org/', 'https://0bc3f2bd57916033974b94e7eace8c37737c0339.extensions.allizom.org/', 'https://0bc3f2bd57916033974b94e7eace8c37737c0338.extensions.allizom.org/x', 'http://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/', 'https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org.evil.example/'])
+      expect(listed([uri])?.reasons, uri).toContain('redirect-foreign');
+  });
+});
+
 describe('verdictFor on /adminconsent', () => {
   const adminConsent: GuardInput = { ...genuine, kind: 'admin-consent', authorize: { clientId: SANDBOX_ROX_CLIENT_ID, scopes: [], redirectUri: '', loginHint: '', tenant: 'fabrikam.com', adminConsent: true } };
   it('trusts the registered redirect and checks the listed permissions', () => {
@@ -176,6 +189,18 @@ describe('verdictFor on /adminconsent', () => {
   });
   it('stays unconfirmed when the list cannot be compared (another language)', () => {
     expect(verdict({ ...adminConsent, lang: 'ja', permissions: ['予定表を読む'] })?.level).toBe('unconfirmed');
+  });
+  // The admin center's "Review permissions and consent" returns to the admin center itself (sandbox
+  // assumption [S]); /adminconsent issues no code. Only exactly Microsoft's two admin origins, only there.
+  const back = (redirectUri: string, patch: object = {}) => verdict({ ...adminConsent, authorize: { ...adminConsent.authorize!, redirectUri, ...patch } });
+  it('accepts a return to the admin center itself, on /adminconsent only', () => {
+    expect(back('https://entra.microsoft.com/adminconsent/complete')?.level).toBe('genuine');
+    expect(back('https://portal.azure.com/adminconsent/complete')?.level).toBe('genuine');
+  });
+  it('rejects look-alike admin origins, plain http, other Microsoft hosts, and the same redirect on an authorize request', () => {
+    for (const uri of ['https://entra.microsoft.com.evil.example/x', 'http://entra.microsoft.com/x', 'https://evil.example/https://entra.microsoft.com/', 'https://entra.microsoft.com@evil.example/', 'https://login.microsoftonline.com/x', 'https://sandbox-1.reactblade.portal.azure.net/x'])
+      expect(back(uri)?.reasons, uri).toContain('redirect-foreign');
+    expect(back('https://entra.microsoft.com/adminconsent/complete', { adminConsent: false })?.reasons).toContain('redirect-foreign');
   });
 });
 
@@ -191,5 +216,19 @@ describe('the admin consent checklist: what the page leaves out', () => {
   });
   it('nothing is named missing when the list cannot be compared (another language)', () => {
     expect(verdict({ ...admin, lang: 'de', permissions: ['Benutzerkalender lesen'] })?.missing).toEqual([]);
+  });
+});
+
+describe('EXTENSION_REDIRECTS', () => {
+  it('are derived from the manifest\'s key (Chrome, Edge) and the Firefox add-on id in vite.config.ts', async () => {
+    const { createHash } = await import('node:crypto');
+    const { readFileSync } = await import('node:fs');
+    const { EXTENSION_REDIRECTS } = await import('../../src/catalog/app');
+    const root = new URL('../../', import.meta.url);
+    const key = JSON.parse(readFileSync(new URL('manifest.json', root), 'utf8')).key as string;
+    const chromeId = [...createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 32)].map((x) => String.fromCharCode(97 + parseInt(x, 16))).join('');
+    const geckoId = /gecko:\s*\{\s*id:\s*'([^']+)'/.exec(readFileSync(new URL('vite.config.ts', root), 'utf8'))![1]!;
+    const firefox = createHash('sha1').update(geckoId).digest('hex');
+    expect([...EXTENSION_REDIRECTS].sort()).toEqual([`https://${chromeId}.chromiumapp.org/`, `https://${firefox}.extensions.allizom.org/`].sort());
   });
 });

@@ -39,6 +39,7 @@ describe('steps', () => {
     // The admin center's fixtures are per blade (tests/fixtures/admin.ts); the Permissions blade is admin-permissions.
     if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'permissions')) kinds.add('admin-permissions');
     if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'access-requests')) kinds.add('admin-requests');
+    if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'consent-settings')) kinds.add('admin-consent-settings');
     for (const s of steps) for (const k of s.include) expect(kinds, `${s.id} runs on ${k}, which has no fixture`).toContain(k);
   });
   it('lets no two steps claim the same page kind', () => {
