@@ -79,7 +79,7 @@ export function Options() {
   };
 
   useEffect(() => {
-    document.documentElement.lang = browser.i18n.getUILanguage() || 'en';
+    document.documentElement.lang = browser.i18n.getMessage('langTag') || 'en';
     document.title = `${t('optTitle')} · ${t('extName')}`;
     void load(true);
     // Policy applies live (area 'managed'); another window's save or "Forget all data" too.

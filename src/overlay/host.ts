@@ -3,6 +3,7 @@
  * own tree), holding a CLOSED shadow root so the page can neither read nor restyle the panel. If the page
  * removes the host, it is put back.
  */
+import { t } from '../platform/content';
 import css from './overlay.css?inline';
 
 export interface OverlayHost {
@@ -23,6 +24,9 @@ export function createOverlayHost(doc: Document = document): OverlayHost {
   style.textContent = css;
   const mount = doc.createElement('div');
   const live = doc.createElement('div');
+  // The panel's own language (the locale its text came from), not the page's: a screen reader then reads a
+  // German panel on an English page in German.
+  mount.lang = live.lang = t('langTag') || 'en';
   live.className = 'sr';
   live.setAttribute('role', 'status');
   live.setAttribute('aria-live', 'polite');

@@ -4,10 +4,10 @@ import type { Flow } from '../flow/model';
 import { browser, send, t } from '../platform/browser';
 import { FlowCard } from './card';
 
-/** The browser's UI language, for relative times (Intl falls back by itself on a tag it does not know). */
+/** The language of the popup's own text (its locale's tag), for relative times and `lang`. */
 function uiLanguage(): string {
   try {
-    return browser.i18n.getUILanguage() || navigator.language;
+    return t('langTag') || browser.i18n.getUILanguage() || navigator.language;
   } catch {
     return navigator.language;
   }

@@ -64,19 +64,30 @@ try {
   await waitForOverlay(page).catch(() => undefined);
   await shot(page, '3-user-request-sent');
 
+  // The admin center as the extension's admin hints know it (a Knockout blade in the top frame; the React
+  // form puts the same blades in a frame).
+  sandbox.tenant.policy.adminRendering = 'knockout';
   const adminPage = await admin.context.newPage();
-  const entra = new EntraAdminCenter(adminPage);
-  await entra.signInAsAdmin();
-  await entra.openRoxRequest();
-  await entra.requester();
+  await new EntraAdminCenter(adminPage).signInAsAdmin();
+  await waitForOverlay(adminPage, (o) => o.text.includes('Find and review the Rox request')).catch(() => undefined);
+  await adminPage.locator('[role=row]', { hasText: SANDBOX_ROX_CLIENT_ID }).click();
+  await adminPage.getByRole('tab', { name: 'Requested by' }).click();
+  await waitForOverlay(adminPage, (o) => o.text.includes('megan@fabrikam.com') && o.elements.some((e) => e.attrs.class === 'hl')).catch(() => undefined);
   await shot(adminPage, '4-admin-finds-request');
 
-  await entra.reviewAndAccept(admin.context, async (consent) => {
-    await consent.setViewportSize({ width: 1280, height: 860 });
-    await shot(consent, '5-admin-consent-dialog');
-  });
+  const popup = admin.context.waitForEvent('page');
+  await adminPage.getByRole('button', { name: 'Review permissions and consent', exact: true }).click();
+  const consent = await popup;
+  await consent.setViewportSize({ width: 1280, height: 860 });
+  await waitForOverlay(consent, (o) => o.text.includes('This is the genuine Rox 365 Integration')).catch(() => undefined);
+  await shot(consent, '5-admin-consent-dialog');
+  await consent.locator('#idSIButton9').click();
+  await consent.waitForEvent('close', { timeout: 15_000 }).catch(() => undefined);
+
   const app = sandbox.tenant.app(SANDBOX_ROX_CLIENT_ID)!;
-  await entra.grantedPermissions(app.spId, app.clientId);
+  await adminPage.bringToFront();
+  await adminPage.evaluate((h) => (location.hash = h), `#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Permissions/objectId/${app.spId}/appId/${app.clientId}`);
+  await waitForOverlay(adminPage, (o) => o.text.includes('Done')).catch(() => undefined);
   await shot(adminPage, '6-admin-verifies-permissions');
 
   await rox.openIntegrations();

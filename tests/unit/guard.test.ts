@@ -224,10 +224,11 @@ describe('EXTENSION_REDIRECTS', () => {
     const { createHash } = await import('node:crypto');
     const { readFileSync } = await import('node:fs');
     const { EXTENSION_REDIRECTS } = await import('../../src/catalog/app');
-    const root = new URL('../../', import.meta.url);
-    const key = JSON.parse(readFileSync(new URL('manifest.json', root), 'utf8')).key as string;
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '../..');
+    const key = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')).key as string;
     const chromeId = [...createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 32)].map((x) => String.fromCharCode(97 + parseInt(x, 16))).join('');
-    const geckoId = /gecko:\s*\{\s*id:\s*'([^']+)'/.exec(readFileSync(new URL('vite.config.ts', root), 'utf8'))![1]!;
+    const geckoId = /gecko:\s*\{\s*id:\s*'([^']+)'/.exec(readFileSync(join(root, 'vite.config.ts'), 'utf8'))![1]!;
     const firefox = createHash('sha1').update(geckoId).digest('hex');
     expect([...EXTENSION_REDIRECTS].sort()).toEqual([`https://${chromeId}.chromiumapp.org/`, `https://${firefox}.extensions.allizom.org/`].sort());
   });

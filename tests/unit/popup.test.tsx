@@ -21,7 +21,8 @@ vi.mock('../../src/platform/browser', async () => {
   h.send = vi.fn();
   return {
     send: h.send,
-    t: (key: string, subs?: string | string[]) => (globalThis as unknown as { chrome: { i18n: { getMessage(k: string, s?: string | string[]): string } } }).chrome.i18n.getMessage(key, subs) || key,
+    // The locale the browser picked says its own tag (langTag); every other text here is English.
+    t: (key: string, subs?: string | string[]) => (key === 'langTag' ? h.lang : (globalThis as unknown as { chrome: { i18n: { getMessage(k: string, s?: string | string[]): string } } }).chrome.i18n.getMessage(key, subs) || key),
     browser: {
       i18n: { getUILanguage: () => h.lang },
       storage: { onChanged: { addListener: (f: () => void) => h.listeners.add(f), removeListener: (f: () => void) => h.listeners.delete(f) } },
@@ -186,7 +187,7 @@ describe('popup: a card', () => {
     expect([...card().querySelectorAll('dd')].map((d) => d.textContent)).toEqual(['Rox 365 Integration', en('notKnown'), en('notKnown')]);
   });
 
-  it('writes relative times in the browser UI language', async () => {
+  it('writes relative times in the language of its locale, and says so in lang', async () => {
     h.lang = 'de';
     await mount(flow());
     expect(card().querySelector('ol.timeline time')!.textContent).toBe('vor 2 Stunden');
