@@ -1,11 +1,19 @@
 /**
- * The Entra admin center and the Azure portal, and the React views they frame: Admin consent requests
- * (seed step 4) and Rox's Permissions blade (step 6). Each frame's script reads its own
- * document; the worker decides whose rows and blade they are.
+ * The Entra admin center and the Azure portal, and the React views they frame: Admin consent requests and a
+ * request's Details pane (seed step 4), Rox's Permissions blade (step 6), the consent settings. Each frame's
+ * script reads its own document; the worker decides whose rows and blade they are. This script is only the
+ * detectors and the engine: the panel (./admin-ui.tsx) is injected by the worker into the frames that get
+ * one, so admin-center pages about anything else never load it.
  */
 import { detectAdminPage } from '../detect/admin';
-import { ADMIN_STEPS } from '../steps/admin-steps';
+import { send } from '../platform/content';
 import { startEngine } from './engine';
-import { createUi } from './ui';
+import { registeredUi } from './ui-registry';
 
-startEngine({ detect: detectAdminPage, mayBeOurs: () => false, loadUi: async () => createUi(ADMIN_STEPS) });
+startEngine({
+  detect: detectAdminPage,
+  mayBeOurs: () => false,
+  // Most admin-center pages are about other apps: the panel loads only where the worker has something to say.
+  eagerUi: false,
+  loadUi: async () => registeredUi() ?? ((await send('inject-ui', {})).ok ? registeredUi() : undefined),
+});

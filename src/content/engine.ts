@@ -45,9 +45,11 @@ export interface EngineOptions {
    * goes on with the request this page was shown with, not the tab's latest (sites that report provenance).
    */
   noteHistory?: boolean;
+  /** Load the panel while the worker judges the page (default), or only when it has something to show. */
+  eagerUi?: boolean;
 }
 
-export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: EngineOptions): void {
+export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false, eagerUi = true }: EngineOptions): void {
   let context: TabContext | undefined;
   let contextAsked = false;
   let ui: Promise<Ui | undefined> | undefined;
@@ -93,17 +95,20 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false }: 
     const identity = [location.href, !!match.justificationBox, !!match.reviewButton, match.rowElements?.length ?? 0, JSON.stringify(report)].join('|');
     if (identity === shown) return;
     shown = identity;
-    // The panel loads while the worker judges the page: both are needed before anything shows.
-    ui ??= loadUi();
-    void Promise.all([send('page-detected', { ...report, navigation }), ui]).then(([reply, panel]) => {
-      if (!reply.ok || !panel || identity !== shown) return;
+    // The panel loads while the worker judges the page (eager: a sign-in page that got this far is almost
+    // always ours, and latency counts), or only once the worker says there is something to show.
+    if (eagerUi) ui ??= loadUi();
+    void send('page-detected', { ...report, navigation }).then(async (reply) => {
+      if (!reply.ok || identity !== shown) return;
       // A page the worker found to have nothing to do with Rox (no verdict, no check of Rox's grant, no
       // admin help): silence.
       const r = reply.value;
       if (!r.verdict && !r.grant && !r.requestKinds && !r.lookalike && !r.hint && !match.kind.startsWith('rox-')) {
         visible = false;
-        return panel.hide();
+        return void (await ui)?.hide();
       }
+      const panel = await (ui ??= loadUi());
+      if (!panel || identity !== shown) return;
       visible = true;
       panel.show(match, r, identity);
     });

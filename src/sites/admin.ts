@@ -10,8 +10,9 @@ export const admin = {
   matches: ['https://entra.microsoft.com/*', 'https://portal.azure.com/*', 'https://*.reactblade.portal.azure.net/*'],
   allFrames: true,
   kinds: ['admin-permissions', 'admin-requests', 'admin-consent-settings'],
-  messages: ['page-detected'],
+  messages: ['page-detected', 'inject-ui'],
   contentScript: 'src/content/admin.ts',
+  ui: 'src/content/admin-ui.tsx',
   detectors: 'src/detect/admin.ts',
   steps: 'src/steps/admin-steps.ts',
 } as const satisfies Site;

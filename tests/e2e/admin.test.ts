@@ -7,7 +7,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
-import { IMPOSTOR_CLIENT_ID } from '../sandbox/tenant';
+import { IMPOSTOR_CLIENT_ID, THIRD_PARTY_CLIENT_ID } from '../sandbox/tenant';
 import { readOverlay, recordMessages, useSandboxBrowser, waitForOverlay, waitForSettled } from './harness';
 import { EntraAdminCenter } from './journey';
 import { beforeEach } from 'vitest';
@@ -55,7 +55,8 @@ describe('the Permissions blade (seed step 6)', () => {
     env.sandbox.tenant.policy.adminRendering = 'knockout';
     const page = await env.user.context.newPage();
     await new EntraAdminCenter(page).signInAsAdmin();
-    const other = env.sandbox.tenant.apps.find((a) => a.clientId !== SANDBOX_ROX_CLIENT_ID && !a.firstParty)!;
+    // Contoso Notes: neither Rox's nor like it (a look-alike's blade is warned about, below).
+    const other = env.sandbox.tenant.app(THIRD_PARTY_CLIENT_ID)!;
     env.sandbox.tenant.grant(other.clientId, ['Calendars.Read', 'User.Read'], 'adele@fabrikam.com');
     await page.goto(permissionsUrl(env.sandbox.tenant.app(other.clientId)!.spId, other.clientId));
     await waitForSettled(page, env.user.worker);
