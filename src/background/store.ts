@@ -11,6 +11,14 @@ import type { Area, Serial } from './tabs';
 export type { Stored };
 
 export const FLOWS_KEY = 'rox-consent-companion';
+/** What the last load had to drop, until the popup has said it (see `noticeShown`). */
+const NOTICE = `${FLOWS_KEY}:notice`;
+
+function parseNotice(v: unknown): Pick<Loaded, 'problem' | 'dropped'> | undefined {
+  const n = v as Loaded | undefined;
+  if (!n || typeof n !== 'object' || (n.problem !== 'corrupt' && n.problem !== 'newer-version')) return undefined;
+  return { problem: n.problem, ...(Number.isInteger(n.dropped) && n.dropped! >= 0 ? { dropped: n.dropped } : {}) };
+}
 
 export interface Selector {
   account?: string;
@@ -28,16 +36,27 @@ export function createFlowStore(area: Area, serial: Serial, expiryDays?: (prefs:
   let cached: Loaded | undefined;
 
   async function load(): Promise<Loaded> {
-    if (cached) return { stored: structuredClone(cached.stored), problem: cached.problem };
+    if (cached) return { ...cached, stored: structuredClone(cached.stored) };
     const raw = (await area.get(KEY))[KEY];
-    const loaded = parseStored(raw);
+    let loaded = parseStored(raw);
     if (loaded.problem && raw !== undefined) {
       // Keep what we could not read, once, so nothing is lost; the popup says what happened.
       const aside = (await area.get(`${KEY}:unreadable`))[`${KEY}:unreadable`];
-      if (aside === undefined) await area.set({ [`${KEY}:unreadable`]: raw, [KEY]: loaded.stored });
+      const notice = { [NOTICE]: { problem: loaded.problem, ...(loaded.dropped !== undefined ? { dropped: loaded.dropped } : {}) } };
+      await area.set(aside === undefined ? { [`${KEY}:unreadable`]: raw, [KEY]: loaded.stored, ...notice } : notice);
+    } else if (!loaded.problem) {
+      // A worker that restarted since (MV3 stops an idle one) still tells the popup, once.
+      const notice = parseNotice((await area.get(NOTICE))[NOTICE]);
+      if (notice) loaded = { ...loaded, ...notice };
     }
-    cached = { stored: structuredClone(loaded.stored), problem: loaded.problem };
+    cached = { ...loaded, stored: structuredClone(loaded.stored) };
     return loaded;
+  }
+
+  /** The popup showed what had to be dropped: it is not said again. */
+  async function noticeShown(): Promise<void> {
+    if (cached) cached = { stored: cached.stored };
+    await area.remove(NOTICE);
   }
 
   async function save(stored: Stored): Promise<void> {
@@ -143,7 +162,7 @@ export function createFlowStore(area: Area, serial: Serial, expiryDays?: (prefs:
     if (JSON.stringify(newValue) !== JSON.stringify(cached?.stored)) cached = undefined;
   }
 
-  return { load, apply, applyToKey, applyToAll, forget, setMinimised, setPrefs, invalidate };
+  return { load, noticeShown, apply, applyToKey, applyToAll, forget, setMinimised, setPrefs, invalidate };
 }
 
 export type FlowStore = ReturnType<typeof createFlowStore>;

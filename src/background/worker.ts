@@ -124,11 +124,14 @@ export function createWorker(env: WorkerEnv): Worker {
       return null;
     },
     'get-flows': async () => {
-      const { stored, problem } = await flows.load();
+      const { stored, problem, dropped } = await flows.load();
       const { values } = await settings.effective();
+      // Said once: the popup that asked shows it.
+      if (problem) await flows.noticeShown();
       return {
         flows: newestFirst(Object.values(stored.flows)),
         problem,
+        ...(dropped ? { dropped } : {}),
         justificationTemplate: values.justificationTemplate,
         ...(values.adminContact ? { adminContact: values.adminContact } : {}),
         ...(values.tenantIds[0] ? { tenant: values.tenantIds[0] } : {}),

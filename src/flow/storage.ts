@@ -70,15 +70,20 @@ export interface Loaded {
   stored: Stored;
   /** Set when something had to be dropped; the UI says so. */
   problem?: 'corrupt' | 'newer-version';
+  /** How many stored flows were not kept (unreadable, or beyond MAX_FLOWS); unset when the store was not even a list. */
+  dropped?: number;
 }
 
 export function parseStored(raw: unknown): Loaded {
   const empty: Stored = { version: SCHEMA_VERSION, flows: {}, prefs: { ...DEFAULT_PREFS } };
   if (raw === undefined || raw === null) return { stored: empty };
-  if (typeof raw !== 'object') return { stored: empty, problem: 'corrupt' };
+  // A list is not a store either (it would read as one with no flows and be overwritten, unsaid).
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { stored: empty, problem: 'corrupt' };
   const r = raw as Partial<Stored>;
-  if (isNum(r.version) && r.version > SCHEMA_VERSION) return { stored: empty, problem: 'newer-version' };
+  const listed = r.flows && typeof r.flows === 'object' ? Object.keys(r.flows).length : undefined;
+  if (isNum(r.version) && r.version > SCHEMA_VERSION) return { stored: empty, problem: 'newer-version', ...(listed !== undefined ? { dropped: listed } : {}) };
   let problem: Loaded['problem'];
+  let dropped: number | undefined;
   const flows: Record<string, Flow> = {};
   if (r.flows && typeof r.flows === 'object') {
     const entries = Object.entries(r.flows);
@@ -89,6 +94,9 @@ export function parseStored(raw: unknown): Loaded {
       else problem = 'corrupt';
     }
     for (const f of newestFirst(Object.values(flows)).slice(MAX_FLOWS)) delete flows[f.key];
+    dropped = entries.length - Object.keys(flows).length;
+    // Whatever was not kept (a `__proto__` key included, which never becomes an own key) is said.
+    if (dropped) problem ??= 'corrupt';
   } else if (r.flows !== undefined) problem = 'corrupt';
   const p = (r.prefs ?? {}) as Partial<Prefs>;
   const prefs: Prefs = {
@@ -96,7 +104,7 @@ export function parseStored(raw: unknown): Loaded {
     expiryDays: isNum(p.expiryDays) && p.expiryDays >= 1 && p.expiryDays <= 365 ? Math.round(p.expiryDays) : EXPIRY_DAYS_DEFAULT,
     ...optionalPrefs(p),
   };
-  return { stored: { version: SCHEMA_VERSION, flows, prefs }, problem };
+  return { stored: { version: SCHEMA_VERSION, flows, prefs }, problem, ...(problem && dropped !== undefined ? { dropped } : {}) };
 }
 
 /** The optional choices that validate (src/settings/validate.ts); the others are as if unset. */

@@ -17,6 +17,8 @@ interface View {
   flows: Flow[];
   /** The worker kept unreadable storage aside. */
   problem?: boolean;
+  /** How many saved requests it could not keep (unknown: unset). */
+  dropped?: number;
   /** The worker did not answer at all. */
   unreachable?: boolean;
   /** The user's justification template, for "Request again". */
@@ -35,13 +37,16 @@ export function Popup() {
   const [now, setNow] = useState(() => Date.now());
   const title = useRef<HTMLHeadingElement>(null);
   const asked = useRef(0);
+  // The worker says what it dropped once; the popup keeps saying it while it stays open (reloads included).
+  const told = useRef<{ problem?: true; dropped?: number }>({});
 
   // Replies can cross (a storage change while a read is under way): only the newest read is shown.
   const load = async () => {
     const n = ++asked.current;
     const r = await send('get-flows');
     if (n !== asked.current) return;
-    setView(r.ok ? { flows: r.value.flows, problem: !!r.value.problem, justificationTemplate: r.value.justificationTemplate, adminContact: r.value.adminContact, tenant: r.value.tenant } : { flows: [], unreachable: true });
+    if (r.ok && r.value.problem) told.current = { problem: true, ...(r.value.dropped ? { dropped: r.value.dropped } : {}) };
+    setView(r.ok ? { flows: r.value.flows, ...told.current, justificationTemplate: r.value.justificationTemplate, adminContact: r.value.adminContact, tenant: r.value.tenant } : { flows: [], unreachable: true });
     setNow(Date.now());
   };
 
@@ -69,7 +74,7 @@ export function Popup() {
       </h1>
       {view?.problem && (
         <p class="problem" role="alert">
-          {t('storageProblem')}
+          {view.dropped ? t('storageDropped', [String(view.dropped)]) : t('storageProblem')}
         </p>
       )}
       {view?.unreachable && (

@@ -151,6 +151,8 @@ export interface FlowsReply {
   /** Managed policy: whom "Remind my admin" writes to (an e-mail address or an https address). */
   adminContact?: string;
   /** Managed policy: the organization's tenant, for links when a request does not name one. */
+  /** How many saved requests could not be kept (kept aside unread); said once. */
+  dropped?: number;
   tenant?: string;
 }
 

@@ -20,7 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import { adminRoute } from '../../src/detect/admin-routes';
-import { detectAdminPage, isAdminConsentSettings, isAdminPermissions, isAdminRequests } from '../../src/detect/admin';
+import { detectAdminPage, isAdminApps, isAdminConsentSettings, isAdminPermissions, isAdminRequests } from '../../src/detect/admin';
 import { isRoxCallback, isRoxIntegrations } from '../../src/detect/rox';
 import { detectSignInPage, isAdminConsent, isApprovalRequired, isConsentError, isNeedAdminApproval, isRequestSent, isUserConsent } from '../../src/detect/signin';
 import { mayNameRox, TEXT, type TextKey } from '../../src/detect/text';
@@ -30,23 +30,11 @@ import { adminFixtures } from '../fixtures/admin';
 import { fixtures, roxFixtures } from '../fixtures/pages';
 import { IMPOSTOR_CLIENT_ID, PROBE_REDIRECT, THIRD_PARTY_CLIENT_ID } from '../sandbox/apps';
 import { strings, type SandboxLocale } from '../sandbox/strings';
+import { FUZZ_SEED, mulberry32 } from './prng';
 
 // ---- seeded randomness ------------------------------------------------------------------------------
 
-/** mulberry32: a 32-bit seeded PRNG, in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const DEFAULT_SEED = 0x10ad2026;
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) >>> 0 : DEFAULT_SEED;
+const SEED = FUZZ_SEED;
 const CASES = Number(process.env.FUZZ_CASES) || 1500;
 const GUARD_CASES = Number(process.env.FUZZ_GUARD_CASES) || 6000;
 /** Per detector call. Generous for a slow, shared CI machine: a real page takes about 1 ms. */
@@ -95,6 +83,7 @@ const DETECTORS: Record<PageKind, Detector> = {
   'admin-permissions': isAdminPermissions,
   'admin-requests': isAdminRequests,
   'admin-consent-settings': isAdminConsentSettings,
+  'admin-apps': isAdminApps,
 };
 /** Every detector, and the two dispatchers the content scripts call. */
 const ALL_DETECTORS: [string, Detector][] = [...Object.entries(DETECTORS), ['detectSignInPage', detectSignInPage], ['detectAdminPage', detectAdminPage]];
@@ -425,6 +414,12 @@ const REQUIRED: Record<PageKind, (c: { url: URL; doc: Document; context?: TabCon
   },
   'admin-consent-settings': (c) =>
     Array.from(c.doc.querySelectorAll('label, [role=heading]')).some((l) => norm(l.textContent) === 'users can request admin consent to apps they are unable to consent to') ? null : 'the workflow setting label',
+  'admin-apps': (c) => {
+    const route = adminRoute(c.url)?.blade === 'apps';
+    if (!route && !/\.reactblade(-[\w]+)?\.portal\.azure\.net$/.test(c.url.hostname)) return 'the apps route or a React view frame';
+    const text = allText(c.doc);
+    return ['name', 'object id', 'application id'].every((h) => text.includes(h)) ? null : 'the Name, Object ID and Application ID headers';
+  },
 };
 
 /** Names the page does not show are made up: the app name and publisher must be text of the page. */
@@ -582,7 +577,8 @@ function genuineBases(): { name: string; input: GuardInput }[] {
 
 const HEX = '0123456789abcdef';
 const ROX_PUBLISHERS = new Set(['rox data corp.', 'rox.com']);
-const NON_ROX_SCOPES = ['Files.ReadWrite.All', 'Directory.ReadWrite.All', 'Mail.ReadWrite', 'Mail.Send', 'Contacts.Read', 'Sites.FullControl.All', 'https://outlook.office.com/Calendars.Read', 'Calendars.Read.Shared', 'User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory'];
+/** Scopes of no Rox integration (a Mail scope added to an /adminconsent request without scopes is Rox's mail integration: not here). */
+const NON_ROX_SCOPES = ['Files.ReadWrite.All', 'Directory.ReadWrite.All', 'Mail.ReadBasic.All', 'Mail.Send.Shared', 'Contacts.Read', 'Sites.FullControl.All', 'https://outlook.office.com/Calendars.Read', 'Calendars.Read.Shared', 'User.ReadWrite.All', 'RoleManagement.ReadWrite.Directory'];
 
 function mutateClientId(r: Rng, id: string): string | undefined {
   const k = int(r, 6);
@@ -655,7 +651,7 @@ function fuzzGuard(guard: Guard, bases: { name: string; input: GuardInput }[], s
     const v = guard(c.input, SETTINGS);
     levels[v?.level ?? 'none'] = (levels[v?.level ?? 'none'] ?? 0) + 1;
     // Never genuine; and never silent either (no verdict = no warning), since the page still names Rox.
-    if (!v || v.level === 'genuine') bad.push(`case ${n} [${c.name}] ${c.mutated.join(', ')} mutated: ${v?.level ?? 'no verdict'}. ${JSON.stringify(c.input).slice(0, 400)}`);
+    if (!v || v.level === 'genuine') bad.push(`case ${n} [${c.name}] ${c.mutated.join(', ')} mutated: ${v?.level ?? 'no verdict'}. authorize ${JSON.stringify(c.input.authorize)}; ${JSON.stringify({ ...c.input, authorize: undefined }).slice(0, 300)}`);
   }
   return { bad, levels };
 }
