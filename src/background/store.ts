@@ -60,8 +60,9 @@ export function createFlowStore(area: Area, serial: Serial, expiryDays?: (prefs:
   }
 
   async function save(stored: Stored): Promise<void> {
-    cached = { stored: structuredClone(stored) };
+    // Cached only once written: a failed write (storage full) must not show as done.
     await area.set({ [KEY]: stored });
+    cached = { stored: structuredClone(stored) };
   }
 
   /**
