@@ -9,6 +9,7 @@ import { INTEGRATIONS, integrationById, integrationForScopes, isRoxClientId, isR
 import type { Flow, FlowEvent, PageEventKind } from '../flow/model';
 import { newestFirst } from '../flow/storage';
 import { adminRoute } from '../detect/admin-routes';
+import { admin } from '../sites/admin';
 import { verdictFor, type GuardSettings, type Verdict } from '../guard';
 import { checkGrant } from '../guard/grant';
 import { isRoxName, resemblesRox } from '../guard/lookalike';
@@ -34,45 +35,118 @@ export interface PageInput {
   tabUrl?: string;
 }
 
+/** The admin center's page kinds (the admin site's, src/sites/admin.ts). */
+const ADMIN_CENTER_KINDS: ReadonlySet<PageReport['kind']> = new Set(admin.kinds);
+
+/** The red verdict of an admin-center page about an app that looks like Rox's and is not provably Rox's. */
+const ADMIN_LOOKALIKE: Verdict = { level: 'suspicious', rox: false, reasons: ['client-id-unknown'], unchecked: [], extras: [], missing: [] };
+const ADMIN_HOST = /^https:\/\/(entra\.microsoft\.com|portal\.azure\.com)(\/|$)/;
+const RETRY: Pick<PageReply, 'retry'> = { retry: true };
+
 /**
  * The admin center (seed steps 4 to 6). Whose a request or a blade is comes from application ids only: a
  * request row's, its Details pane's (and the selected row's), and an app's Permissions blade's route (the
- * top frame's address, also for a React view's frame). Names are the app owner's text: they only ever make
- * a warning ("looks like Rox, is not Rox's"), never help.
+ * top frame's address, checked against the blade's title there, also for a React view's frame). Names are
+ * the app owner's text: they only ever make a warning ("looks like Rox, is not Rox's"), never help. A React
+ * view's frame counts only inside the admin center's own top page.
  */
-async function adminPage(deps: PageDeps, { report, senderUrl, tabUrl }: PageInput): Promise<PageReply> {
+async function adminPage(deps: PageDeps, { report, senderUrl, tabUrl, tabId }: PageInput): Promise<PageReply> {
   const settings = await deps.settings();
   const prefs = (await deps.flows.load()).stored.prefs;
   const trusted = settings.trustedClientIds ?? [];
+  const silence: PageReply = { verdict: null, plain: PLAIN, prefs };
+  const topFrame = ADMIN_HOST.test(senderUrl);
+  if (!topFrame && !ADMIN_HOST.test(tabUrl ?? '')) return silence;
+  const roxIds = [ROX_CLIENT_ID, ...trusted].map((id) => id.toLowerCase());
+  // An app whose name copies Rox's name, or Rox's application id, is a look-alike.
+  const looksLikeRox = (n: string | undefined) => !!n && (resemblesRox(n) || roxIds.some((id) => n.toLowerCase().includes(id)));
+  // No id at all: whose it is cannot be told (no help, no alarm).
   const whose = (appIds: string[], names: (string | undefined)[]) =>
-    appIds.length && appIds.every((id) => isRoxClientId(id, trusted)) ? ('rox' as const) : names.some((n) => resemblesRox(n)) || appIds.some((id) => isRoxClientId(id, trusted)) ? ('lookalike' as const) : ('other' as const);
-  if (report.kind === 'admin-consent-settings') return { verdict: null, plain: PLAIN, prefs, hint: true };
+    !appIds.length
+      ? ('other' as const)
+      : appIds.every((id) => isRoxClientId(id, trusted))
+        ? ('rox' as const)
+        : names.some(looksLikeRox) || appIds.some((id) => isRoxClientId(id, trusted))
+          ? ('lookalike' as const)
+          : ('other' as const);
+  const memory = tabId === undefined ? undefined : await deps.tabs.recall(tabId);
+  const remember = (admin: NonNullable<TabMemory['admin']>) => (tabId === undefined ? undefined : deps.tabs.update(tabId, (m) => ({ ...m, admin: { ...m.admin, ...admin } })));
+
+  if (report.kind === 'admin-consent-settings') return { ...silence, hint: true };
+
+  // Enterprise applications: which object ids are which apps (for the Permissions blade); Rox's rows
+  // outlined, look-alikes named. Nothing to say about a list with neither.
+  if (report.kind === 'admin-apps') {
+    const rows = report.apps?.rows ?? [];
+    const objects = { ...memory?.admin?.objects };
+    for (const r of rows) if (/^[\w-]{1,64}$/.test(r.objectId)) objects[r.objectId.toLowerCase()] = r.appId.toLowerCase();
+    await remember({ objects: Object.fromEntries(Object.entries(objects).slice(-500)) });
+    const requestKinds = rows.map((r) => whose([r.appId], [r.name]));
+    return requestKinds.some((k) => k !== 'other') ? { ...silence, requestKinds } : silence;
+  }
+
   // Admin consent requests: Rox's rows by application id; a row that looks like Rox under another id is a look-alike.
   if (report.kind === 'admin-requests') {
     const rows = report.requests?.rows ?? [];
     const requestKinds = rows.map((r) => whose([r.appId], [r.name]));
     const details = report.requests?.details;
-    if (!details) return { verdict: null, plain: PLAIN, prefs, requestKinds };
-    // The pane's own application id (App details) and the selected row's: both must be Rox's. A pane whose
-    // app cannot be tied to an id is never Rox's.
+    if (!details) return { ...silence, requestKinds };
+    // The pane's own application id (App details; remembered for its other tabs) and the selected row's:
+    // all must be Rox's. A pane whose app cannot be tied to an id is never Rox's.
+    if (details.tab === 'app' && details.appId) await remember({ pane: { url: senderUrl, appId: details.appId } });
+    const seen = details.tab !== 'app' && memory?.admin?.pane?.url === senderUrl ? memory.admin.pane.appId : '';
     const selected = rows.filter((r) => r.selected);
-    const ids = [details.appId, ...(selected.length === 1 ? [selected[0]!.appId] : [])].filter(Boolean);
+    const row = selected.length === 1 ? selected[0]!.appId : '';
+    // The pane must carry an id of its own (App details now, or before on this same pane): the selected row
+    // alone may not be the request the pane shows (a selection changed under an open pane).
+    const own = details.tab === 'app' ? details.appId : seen;
+    const ids = own ? [own, row].filter(Boolean) : [];
     const names = [details.appName, ...selected.map((r) => r.name)];
-    const detailsKind = whose(ids, names);
-    const lookalike = detailsKind === 'lookalike' ? { name: (details.appName || selected[0]?.name || '').slice(0, 300), appId: (ids.find((id) => !isRoxClientId(id, trusted)) ?? '').slice(0, 64) } : undefined;
-    return { verdict: null, plain: PLAIN, prefs, requestKinds, detailsKind, ...(lookalike ? { lookalike } : {}) };
+    let detailsKind = whose(ids, names);
+    // Ids that disagree only through what an earlier pane showed: not provably anyone's (no help, no alarm).
+    if (detailsKind === 'lookalike' && !names.some(looksLikeRox) && details.tab !== 'app' && row && isRoxClientId(row, trusted)) detailsKind = 'other';
+    if (detailsKind !== 'lookalike') return { ...silence, requestKinds, detailsKind };
+    const lookalike = { name: (details.appName || selected[0]?.name || '').slice(0, 300), appId: (ids.find((id) => !isRoxClientId(id, trusted)) ?? '').slice(0, 64) };
+    return { ...silence, verdict: ADMIN_LOOKALIKE, requestKinds, detailsKind, lookalike };
   }
-  const route = [senderUrl, tabUrl].map((u) => (u ? safeRoute(u) : null)).find((r) => r?.blade === 'permissions');
-  const appId = route?.params.appId ?? '';
-  const rox = isRoxClientId(appId, trusted);
-  // The blade's title names another app than the route's id says (a crafted link): never Rox's grant.
-  const renamed = rox && report.appName !== undefined && !isRoxName(report.appName);
-  if (!rox || renamed) {
-    if (!renamed && !resemblesRox(report.appName)) return { verdict: null, plain: PLAIN, prefs };
-    return { verdict: null, plain: PLAIN, prefs, lookalike: { name: report.appName ?? '', appId: appId.slice(0, 64) } };
+
+  // An app's Permissions blade: the route in the top frame's address names the app, its title must be
+  // Rox's name there (a crafted link may pair Rox's id with another app's blade), and a React view's frame is
+  // judged by what the top frame showed at that same address.
+  // The tab's address (`sender.tab.url`) follows the admin center's hash routes; a frame's own `sender.url`
+  // may still be the address its document was loaded at.
+  const url = tabUrl && ADMIN_HOST.test(tabUrl) ? tabUrl : senderUrl;
+  const route = safeRoute(url);
+  if (route?.blade !== 'permissions') return silence;
+  const appId = route.params.appId ?? '';
+  const frameAppId = topFrame ? '' : (safeParam(senderUrl, 'appId') ?? '');
+  const listedAs = memory?.admin?.objects?.[(route.params.objectId ?? '').toLowerCase()];
+  const rox = !route.ambiguous && isRoxClientId(appId, trusted) && (!frameAppId || frameAppId.toLowerCase() === appId.toLowerCase()) && (listedAs === undefined || isRoxClientId(listedAs, trusted));
+  if (topFrame && report.appName !== undefined) await remember({ title: { url, rox: rox && isRoxName(report.appName) } });
+  const titleRox = topFrame ? report.appName !== undefined && isRoxName(report.appName) : memory?.admin?.title?.url === url ? memory.admin.title.rox : undefined;
+  const name = report.appName;
+  if (!rox || titleRox === false) {
+    if (!topFrame || name === undefined) return silence;
+    if (!looksLikeRox(name) && !(isRoxClientId(appId, trusted) || route.ambiguous)) return silence;
+    return { ...silence, verdict: ADMIN_LOOKALIKE, lookalike: { name, appId: appId.slice(0, 64) } };
   }
-  if (!report.admin) return { verdict: null, plain: PLAIN, prefs };
-  return { verdict: null, plain: PLAIN, prefs, grant: checkGrant(report.admin.rows) };
+  // Rox's id and no title seen yet for this address (the frame reported first): ask again shortly.
+  if (titleRox === undefined) return { ...silence, ...RETRY };
+  if (!report.admin) return silence;
+  const grant = checkGrant(report.admin.rows);
+  // The blade is addressed by its object id: "Done" only once Enterprise applications listed that object id
+  // with Rox's application id (a link may pair Rox's id with another app's object id).
+  const objectId = (route.params.objectId ?? '').toLowerCase();
+  const tied = !!objectId && isRoxClientId(memory?.admin?.objects?.[objectId], trusted);
+  return { ...silence, grant: report.admin.truncated || !tied ? { ...grant, done: false, ...(tied ? {} : { unconfirmed: true }) } : grant };
+}
+
+function safeParam(url: string, name: string): string | null {
+  try {
+    return new URL(url).searchParams.get(name);
+  } catch {
+    return null;
+  }
 }
 
 function safeRoute(url: string) {
@@ -137,7 +211,7 @@ export function flowFor(flows: readonly Flow[], integrationId: string | undefine
 }
 
 export async function handlePage(deps: PageDeps, input: PageInput): Promise<PageReply> {
-  if (input.report.kind === 'admin-permissions' || input.report.kind === 'admin-requests' || input.report.kind === 'admin-consent-settings') return adminPage(deps, input);
+  if (ADMIN_CENTER_KINDS.has(input.report.kind)) return adminPage(deps, input);
   const { report, tabId, senderUrl } = input;
   const at = deps.now();
   // What proves where this page came from: the tab's own navigation record (never the report's claims),

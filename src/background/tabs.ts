@@ -74,6 +74,16 @@ export interface TabMemory {
   justification?: string;
   /** The user clicked Connect on Rox's Integrations page in this tab (the `connect-clicked` intent). */
   connect?: { integration: string; at: number };
+  /**
+   * Admin center: the Permissions blade's title the top frame showed at this address (whose name it is, as
+   * Rox's or not), and the application id the open request's App details showed in a frame.
+   */
+  admin?: {
+    title?: { url: string; rox: boolean };
+    pane?: { url: string; appId: string };
+    /** Object id -> application id, as Enterprise applications listed them (at most 500). */
+    objects?: Record<string, string>;
+  };
   nextId: number;
 }
 

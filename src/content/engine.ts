@@ -31,6 +31,7 @@ export function reportOf(m: PageMatch, at: URL = new URL(location.href)): PageRe
     ...(m.admin ? { admin: m.admin } : {}),
     ...(m.requests ? { requests: m.requests } : {}),
     ...(m.settings ? { settings: m.settings } : {}),
+    ...(m.apps ? { apps: m.apps } : {}),
   };
 }
 
@@ -57,6 +58,8 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false, ea
   /** The panel is on the page (a new route forgets what was shown, but the panel goes only if no match). */
   let visible = false;
   let frame = 0;
+  let retries = 0;
+  let retryTimer = 0;
   let settleTimer = 0;
   // How this document was reached: the worker judges a page reached by Back / Forward / reload by the
   // request it was first shown with, not by the tab's latest one.
@@ -99,7 +102,20 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false, ea
     // always ours, and latency counts), or only once the worker says there is something to show.
     if (eagerUi) ui ??= loadUi();
     void send('page-detected', { ...report, navigation }).then(async (reply) => {
-      if (!reply.ok || identity !== shown) return;
+      if (identity !== shown) return;
+      // Refused or unanswered: nothing from an earlier page state may stay up.
+      if (!reply.ok) {
+        visible = false;
+        return void (await ui)?.hide();
+      }
+      // The worker cannot decide yet (a frame reported before its top frame): ask again, a few times.
+      if (reply.value.retry && retries < 5) {
+        retries++;
+        retryTimer = window.setTimeout(() => {
+          shown = '';
+          schedule();
+        }, 200 * retries);
+      }
       // A page the worker found to have nothing to do with Rox (no verdict, no check of Rox's grant, no
       // admin help): silence.
       const r = reply.value;
@@ -108,7 +124,8 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false, ea
         return void (await ui)?.hide();
       }
       const panel = await (ui ??= loadUi());
-      if (!panel || identity !== shown) return;
+      if (identity !== shown) return;
+      if (!panel) return void (visible = false);
       visible = true;
       panel.show(match, r, identity);
     });
@@ -130,12 +147,14 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false, ea
   // An app that routes by hash or history (the admin center): a new route is a new page, watched afresh.
   const onNavigate = () => {
     shown = '';
+    retries = 0;
     watch();
     schedule();
   };
   const stop = () => {
     observer.disconnect();
     clearTimeout(settleTimer);
+    clearTimeout(retryTimer);
     cancelAnimationFrame(frame);
     removeEventListener('hashchange', onNavigate);
     removeEventListener('popstate', onNavigate);

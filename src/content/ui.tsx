@@ -10,6 +10,7 @@ import type { PageMatch } from '../detect/types';
 import { Panel } from '../overlay/components';
 import { createOverlayHost, type OverlayHost } from '../overlay/host';
 import { send, t } from '../platform/content';
+import type { Verdict } from '../guard';
 import type { PageReply } from '../shared/messages';
 import type { Step, StepProps } from '../steps/types';
 import type { Ui } from './ui-registry';
@@ -43,6 +44,7 @@ class Companion extends Component<CompanionProps, { minimised: boolean }> {
         title={t(step.titleKey)}
         help={props.help}
         verdict={props.verdict}
+        whatToDoKey={step.whatToDoKey}
         minimised={this.state.minimised}
         avoid={props.match.actions}
         onMinimise={(minimised) => {
@@ -50,11 +52,13 @@ class Companion extends Component<CompanionProps, { minimised: boolean }> {
           if (props.flow) void send('set-minimised', { key: props.flow.key, minimised });
         }}
       >
-        <Boundary id={step.id}>{props.help ? <Body {...props} /> : <p>{t(step.warnKey)}</p>}</Boundary>
+        <Boundary id={step.id}>{props.help ? <Body {...props} /> : step.Warning ? <step.Warning {...props} /> : <p>{t(step.warnKey)}</p>}</Boundary>
       </Panel>
     );
   }
 }
+
+const LOOKALIKE: Verdict = { level: 'suspicious', rox: false, reasons: ['client-id-unknown'], unchecked: [], extras: [], missing: [] };
 
 /** The panel for `steps`: shows the step for a match with the worker's reply, or nothing. */
 export function createUi(steps: readonly Step[]): Ui {
@@ -64,9 +68,10 @@ export function createUi(steps: readonly Step[]): Ui {
       const step = steps.find((s) => s.include.includes(match.kind));
       if (!step) return this.hide();
       host ??= createOverlayHost();
-      // Rox-specific help only where the client id is proven Rox's and no check failed (or on Rox's pages).
-      const verdict = reply.verdict;
-      const props: StepProps = { ...reply, match, help: !verdict || (verdict.rox && verdict.level !== 'suspicious') };
+      // Rox-specific help only where the client id is proven Rox's and no check failed (or on Rox's pages). An
+      // admin-center page about a look-alike is red, like a suspicious verdict, whatever else the reply says.
+      const verdict = reply.verdict ?? (reply.lookalike ? LOOKALIKE : null);
+      const props: StepProps = { ...reply, verdict, match, help: !verdict || (verdict.rox && verdict.level !== 'suspicious') };
       render(<Companion key={key} step={step} props={props} />, host.mount);
       // What changed, said through the live region: the step's heading, or the warning.
       host.announce(props.verdict?.level === 'suspicious' ? `${t('verdictSuspicious')} ${t(step.titleKey)}` : t(step.titleKey));

@@ -16,6 +16,8 @@ export interface AdminRoute {
   params: Record<string, string>;
   /** The tenant named in the path (entra.microsoft.com/{tenant}/#view/...), if any. */
   tenant?: string;
+  /** A parameter named twice (whatever its case or `~`): which one the portal uses is unknown. */
+  ambiguous?: boolean;
 }
 
 /** Extension / blade / item of each blade this extension knows, as Microsoft's routes name them. */
@@ -52,11 +54,17 @@ export function adminRoute(url: URL): AdminRoute | null {
   const known = BLADES.find((b) => b.ext === ext && b.blade === blade && b.item === item);
   if (!known) return null;
   const params: Record<string, string> = {};
+  const names = new Set<string>();
+  let ambiguous = false;
   const rest = parts.slice(itemAt + 1);
   for (let i = 0; i + 1 < rest.length; i += 2) {
     const name = rest[i]!.replace(/~$/, '');
+    if (names.has(name.toLowerCase())) ambiguous = true;
+    names.add(name.toLowerCase());
     if (/^[\w.-]{1,64}$/.test(name) && !RESERVED.has(name) && !Object.hasOwn(params, name)) params[name] = rest[i + 1]!.slice(0, 256);
   }
+  // A name given twice (any case, with or without `~`): neither value is relied on.
+  if (ambiguous) for (const name of Object.keys(params)) if (Object.keys(params).filter((n) => n.toLowerCase() === name.toLowerCase()).length > 1 || rest.filter((r, i) => i % 2 === 0 && r.replace(/~$/, '').toLowerCase() === name.toLowerCase()).length > 1) delete params[name];
   const tenant = decode(hashTenant ?? url.pathname.split('/')[1] ?? '').slice(0, 255);
-  return { blade: known.kind, params, ...(tenant ? { tenant } : {}) };
+  return { blade: known.kind, params, ...(tenant ? { tenant } : {}), ...(ambiguous ? { ambiguous } : {}) };
 }

@@ -12,6 +12,9 @@ import type { Detector, PageMatch } from './types';
 const REACT_FRAME = /^[\w-]+\.reactblade(-[\w]+)?\.portal\.azure\.net$/;
 const NEEDED = ['api name', 'claim value', 'type'];
 const MAX_TEXT = 300;
+/** The most a report carries (src/shared/messages.ts): rows, and permission names. */
+export const MAX_REPORTED_ROWS = 200;
+export const MAX_REPORTED_PERMISSIONS = 50;
 
 const norm = (s: string | null | undefined) => (s ?? '').slice(0, 2000).replace(/\s+/g, ' ').trim().toLowerCase();
 const textOf = (el: Element | null | undefined, max = MAX_TEXT) => (el?.textContent ?? '').slice(0, max * 4).replace(/\s+/g, ' ').trim().slice(0, max);
@@ -50,13 +53,15 @@ export const isAdminPermissions: Detector = ({ url, doc }) => {
     if (!appName) return null;
     return { kind: 'admin-permissions', verified: null, permissions: [], appName, signals: ['route:permissions', 'title'] };
   }
-  const rows = grid.rows.map((r) => ({ api: r['api name'] ?? '', claim: r['claim value'] ?? '', type: r.type ?? '' })).filter((r) => r.claim);
+  const all = grid.rows.map((r) => ({ api: r['api name'] ?? '', claim: r['claim value'] ?? '', type: r.type ?? '' })).filter((r) => r.claim);
+  // What a report may carry (src/shared/messages.ts); a list cut short is said to be, and is never "Done".
+  const rows = all.slice(0, MAX_REPORTED_ROWS);
   return {
     kind: 'admin-permissions',
     verified: null,
-    permissions: rows.map((r) => r.claim),
+    permissions: rows.slice(0, MAX_REPORTED_PERMISSIONS).map((r) => r.claim),
     ...(appName ? { appName } : {}),
-    admin: { rows },
+    admin: { rows, ...(all.length > rows.length ? { truncated: true } : {}) },
     signals: [at === 'route' ? 'route:permissions' : 'frame:reactblade', 'grid:headers', 'tab:admin-consent'],
   };
 };
@@ -110,7 +115,7 @@ function readDetails(doc: Document): { details: NonNullable<PageMatch['requests'
       // The badge beside the publisher's name; its absence proves nothing (the pane's markup is not known).
       verified: badgeText === 'verified publisher' ? true : null,
       pending: !disabled,
-      requesters,
+      requesters: requesters.slice(0, 50),
     },
   };
 }
@@ -129,15 +134,17 @@ export const isAdminRequests: Detector = ({ url, doc }) => {
   const open = readDetails(doc);
   const grid = findGrid(doc, REQUEST_HEADERS, open?.pane);
   if (!grid) return null;
-  const rows = grid.rows.map((r, i) => ({ name: r.name ?? '', appId: r['application id'] ?? '', selected: grid.elements[i]?.getAttribute('aria-selected') === 'true' }));
+  const all = grid.rows.map((r, i) => ({ name: r.name ?? '', appId: r['application id'] ?? '', selected: grid.elements[i]?.getAttribute('aria-selected') === 'true' }));
+  const rows = all.slice(0, MAX_REPORTED_ROWS);
   return {
     kind: 'admin-requests',
     verified: null,
     permissions: [],
-    requests: { rows, ...(open ? { details: open.details } : {}) },
-    rowElements: grid.elements,
+    requests: { rows, ...(all.length > rows.length ? { truncated: true } : {}), ...(open ? { details: open.details } : {}) },
+    rowElements: grid.elements.slice(0, rows.length),
     ...(open?.details?.pending ? { reviewButton: open.review } : {}),
-    ...(open ? { actions: Array.from(open.review.parentElement?.closest('[role=toolbar], [role=menubar]')?.querySelectorAll(BUTTONS) ?? [open.review]).slice(0, 10) } : {}),
+    // The open pane (its tabs, requesters, buttons) is what the admin reads: the panel keeps off it.
+    ...(open ? { actions: [open.pane] } : {}),
     signals: [at === 'route' ? 'route:access-requests' : 'frame:reactblade', 'grid:headers', ...(open ? ['pane:details'] : [])],
   };
 };
@@ -163,5 +170,22 @@ export const isAdminConsentSettings: Detector = ({ url, doc }) => {
   return { kind: 'admin-consent-settings', verified: null, permissions: [], settings: { workflow }, signals: [at === 'route' ? 'route:consent-settings' : 'frame:reactblade', 'label:workflow'] };
 };
 
+const APP_HEADERS = ['name', 'object id', 'application id'];
+
+/**
+ * Enterprise applications (All applications): each app's name, object id (its service principal, which an
+ * app's blades are addressed by) and application id, read by header. The worker learns from it which object
+ * ids are Rox's app, so that an app's Permissions blade is tied to Rox by more than its address.
+ */
+export const isAdminApps: Detector = ({ url, doc }) => {
+  const at = where(url, 'apps');
+  if (!at) return null;
+  const grid = findGrid(doc, APP_HEADERS);
+  if (!grid) return null;
+  const all = grid.rows.map((r) => ({ name: r.name ?? '', objectId: r['object id'] ?? '', appId: r['application id'] ?? '' })).filter((r) => r.objectId && r.appId);
+  const rows = all.slice(0, MAX_REPORTED_ROWS);
+  return { kind: 'admin-apps', verified: null, permissions: [], apps: { rows }, rowElements: grid.elements.slice(0, rows.length), signals: [at === 'route' ? 'route:apps' : 'frame:reactblade', 'grid:headers'] };
+};
+
 /** In order: the first that matches wins. */
-export const detectAdminPage: Detector = (input) => isAdminPermissions(input) ?? isAdminRequests(input) ?? isAdminConsentSettings(input);
+export const detectAdminPage: Detector = (input) => isAdminPermissions(input) ?? isAdminRequests(input) ?? isAdminConsentSettings(input) ?? isAdminApps(input);

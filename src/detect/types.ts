@@ -13,6 +13,7 @@ export const PAGE_KINDS = [
   'admin-permissions',
   'admin-requests',
   'admin-consent-settings',
+  'admin-apps',
 ] as const;
 export type PageKind = (typeof PAGE_KINDS)[number];
 
@@ -62,13 +63,15 @@ export interface PageMatch {
   errorCode?: string;
   /** Rox pages: integration tiles and the callback's outcome. */
   /** Admin center, an app's Permissions blade (Admin consent tab): its rows, read by header. */
-  admin?: { rows: { api: string; claim: string; type: string }[] };
+  admin?: { rows: { api: string; claim: string; type: string }[]; truncated?: true };
   /**
    * Admin center, Admin consent requests: each request row's app name and application id (and whether it
    * is the selected one), and the open request's Details pane, as shown.
    */
   requests?: {
     rows: { name: string; appId: string; selected?: boolean }[];
+    /** More rows than a report carries. */
+    truncated?: true;
     details?: {
       /** The pane's selected tab. */
       tab: 'app' | 'requested' | 'other';
@@ -83,6 +86,8 @@ export interface PageMatch {
       requesters: { upn: string; justification: string }[];
     };
   };
+  /** Admin center, Enterprise applications: each app's name, object id and application id. */
+  apps?: { rows: { name: string; objectId: string; appId: string }[] };
   /** Admin center, Admin consent settings: the admin consent workflow's setting (null: not readable). */
   settings?: { workflow: boolean | null };
   /** Elements a step draws over (not sent to the worker): the request rows, in the same order. */

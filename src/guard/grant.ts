@@ -21,6 +21,11 @@ export interface GrantCheck {
   unexpected: string[];
   /** Everything expected is there, Delegated, and nothing else. */
   done: boolean;
+  /**
+   * The blade's object id was not seen listed with Rox's application id (Enterprise applications): the
+   * ticks stand, "Done" waits until the blade is tied to Rox's app.
+   */
+  unconfirmed?: boolean;
 }
 
 const GRAPH = 'microsoft graph';

@@ -24,7 +24,7 @@ export function StepList({ current }: { current: number }) {
 
 const under = (s: string) => s.replace(/-/g, '_');
 
-export function VerdictBox({ verdict: v }: { verdict: Verdict | null }) {
+export function VerdictBox({ verdict: v, whatToDoKey = 'suspiciousWhatToDo' }: { verdict: Verdict | null; whatToDoKey?: string }) {
   if (!v) return null;
   if (v.level === 'genuine')
     return (
@@ -40,7 +40,7 @@ export function VerdictBox({ verdict: v }: { verdict: Verdict | null }) {
         {bad ? v.reasons.map((r) => <li key={r}>{t(`reason_${under(r)}`)}</li>) : v.unchecked.map((u) => <li key={u}>{t(`unchecked_${under(u)}`)}</li>)}
       </ul>
       {bad && v.extras.length > 0 && <p>{`${t('extrasLabel')} ${v.extras.join(', ')}`}</p>}
-      {bad && <p>{t('suspiciousWhatToDo')}</p>}
+      {bad && <p>{t(whatToDoKey)}</p>}
     </div>
   );
 }
@@ -115,6 +115,8 @@ export interface PanelProps {
   help: boolean;
   title: string;
   verdict: Verdict | null;
+  /** The red warning's "what to do" message key. */
+  whatToDoKey?: string;
   minimised: boolean;
   onMinimise(minimised: boolean): void;
   /** The page's own controls (Accept, Cancel, Review permissions and consent...): never covered. */
@@ -206,7 +208,7 @@ export class Panel extends Component<PanelProps, { left?: boolean; maxHeight?: n
         </header>
         {/* Focusable and named: in a small window it scrolls, and a keyboard must be able to scroll it. */}
         <div class="b" tabIndex={0} role="group" aria-labelledby="rox-title">
-          <VerdictBox verdict={verdict} />
+          <VerdictBox verdict={verdict} whatToDoKey={this.props.whatToDoKey} />
           <h3 id="rox-title">{title}</h3>
           {children}
         </div>

@@ -51,11 +51,12 @@ export const PageReportSchema = v.strictObject({
     }),
   ),
   /** Admin center, Permissions blade: the Admin consent tab's rows, read by header. */
-  admin: v.optional(v.strictObject({ rows: list(v.strictObject({ api: text(300), claim: text(300), type: text(64) }), 200) })),
+  admin: v.optional(v.strictObject({ rows: list(v.strictObject({ api: text(300), claim: text(300), type: text(64) }), 200), truncated: v.optional(v.literal(true)) })),
   /** Admin center, Admin consent requests: each row's app name and application id; the open request's pane. */
   requests: v.optional(
     v.strictObject({
       rows: list(v.strictObject({ name: text(300), appId: text(64), selected: v.optional(v.boolean()) }), 200),
+      truncated: v.optional(v.literal(true)),
       details: v.optional(
         v.strictObject({
           tab: v.picklist(['app', 'requested', 'other']),
@@ -69,6 +70,8 @@ export const PageReportSchema = v.strictObject({
       ),
     }),
   ),
+  /** Admin center, Enterprise applications: each app's name, object id and application id. */
+  apps: v.optional(v.strictObject({ rows: list(v.strictObject({ name: text(300), objectId: text(64), appId: text(64) }), 200) })),
   /** Admin center, Admin consent settings: the admin consent workflow (null: not readable). */
   settings: v.optional(v.strictObject({ workflow: v.nullable(v.boolean()) })),
   /** Rox pages: the integration concerned. */
@@ -136,6 +139,8 @@ export interface PageReply {
   lookalike?: { name: string; appId: string };
   /** Admin center, a blade with general help that is about no app (Admin consent settings). */
   hint?: true;
+  /** Not yet decidable (a React view's frame reported before its top frame): report again shortly. */
+  retry?: true;
 }
 
 /** The answer to "check now": what Microsoft said, or that a check of this flow is already running. */
@@ -146,13 +151,13 @@ export interface CheckReply {
 export interface FlowsReply {
   flows: Flow[];
   problem?: string;
+  /** How many saved requests could not be kept (kept aside unread); said once. */
+  dropped?: number;
   /** The user's justification template (prefs), for "Request again". */
   justificationTemplate?: string;
   /** Managed policy: whom "Remind my admin" writes to (an e-mail address or an https address). */
   adminContact?: string;
   /** Managed policy: the organization's tenant, for links when a request does not name one. */
-  /** How many saved requests could not be kept (kept aside unread); said once. */
-  dropped?: number;
   tenant?: string;
 }
 

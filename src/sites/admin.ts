@@ -9,7 +9,7 @@ export const admin = {
   id: 'admin',
   matches: ['https://entra.microsoft.com/*', 'https://portal.azure.com/*', 'https://*.reactblade.portal.azure.net/*'],
   allFrames: true,
-  kinds: ['admin-permissions', 'admin-requests', 'admin-consent-settings'],
+  kinds: ['admin-permissions', 'admin-requests', 'admin-consent-settings', 'admin-apps'],
   messages: ['page-detected', 'inject-ui'],
   contentScript: 'src/content/admin.ts',
   ui: 'src/content/admin-ui.tsx',

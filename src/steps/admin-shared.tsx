@@ -1,17 +1,21 @@
-/** What the admin center's steps share: the red warning for an app that looks like Rox and is not Rox's. */
+/** What the admin center's steps share: the facts of an app that looks like Rox and is not Rox's. */
 import { ROX_APP, ROX_CLIENT_ID } from '../catalog/app';
 import { t } from '../platform/content';
-import type { PageReply } from '../shared/messages';
+import type { StepProps } from './types';
 
-/** The app's name and id as the page shows them, rendered as text; Rox's own id for comparison. */
-export function AdminLookalike({ lookalike }: { lookalike: NonNullable<PageReply['lookalike']> }) {
+/**
+ * Under the red warning (the panel's verdict): the app's name and id as the page shows them, rendered as
+ * text, and Rox's own id for comparison.
+ */
+export function AdminLookalike({ lookalike }: Pick<StepProps, 'lookalike'>) {
+  if (!lookalike) return <p>{t('adminLookalikeWhatToDo')}</p>;
   return (
-    <div class="v suspicious" role="alert">
-      <strong>{t('adminLookalikeTitle', [lookalike.name || '?', ROX_APP.name])}</strong>
-      <ul>
-        <li>{t('adminLookalikeId', [lookalike.appId || '?', ROX_CLIENT_ID])}</li>
-      </ul>
-      <p>{t('adminLookalikeWhatToDo')}</p>
+    <div>
+      <p>{t('adminLookalikeTitle', [lookalike.name || '?', ROX_APP.name])}</p>
+      <p>{t('adminLookalikeId', [lookalike.appId || '?', ROX_CLIENT_ID])}</p>
     </div>
   );
 }
+
+/** The admin's red warning: what the admin should do (not what a requester should). */
+export const ADMIN_WARNING = { warnKey: 'adminLookalikeWhatToDo', Warning: AdminLookalike, whatToDoKey: 'adminLookalikeWhatToDo' } as const;

@@ -19,5 +19,9 @@ export interface Step {
   titleKey: string;
   /** Message key shown instead of the Body where the app is not provably Rox's. */
   warnKey: string;
+  /** Shown instead of `warnKey` where it needs the page's facts (as text). */
+  Warning?: ComponentType<StepProps>;
+  /** The red warning's "what to do" (default: the user's, `suspiciousWhatToDo`). */
+  whatToDoKey?: string;
   Body: ComponentType<StepProps>;
 }

@@ -24,6 +24,21 @@ async function viewFrame(page: Page, also = ''): Promise<Frame> {
   return page.frames().find(is)!;
 }
 
+const APPS_ROUTE = '#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview/menuId~/null';
+
+/**
+ * Seed step 6 as the guide says: Enterprise applications > All applications (Rox's app outlined) > Rox 365
+ * Integration > Permissions. Seeing Rox's object id listed with Rox's application id is what lets the
+ * Permissions check say "Done".
+ */
+async function openRoxFromApps(page: Page, form: 'knockout' | 'react') {
+  await page.evaluate((h) => (location.hash = h), APPS_ROUTE);
+  const list = form === 'knockout' ? page : await viewFrame(page, 'view=AppAppsPreview');
+  await waitForOverlay(list, (v) => v.text.includes('Rox 365 Integration is outlined below') && v.elements.some((e) => e.attrs.class === 'hl'));
+  await list.locator('[role=row]', { hasText: SANDBOX_ROX_CLIENT_ID }).getByRole('link').click();
+  await page.waitForURL((u) => u.hash.includes('/Permissions/'));
+}
+
 describe('the Permissions blade (seed step 6)', () => {
   for (const form of ['knockout', 'react'] as const) {
     it(`${form}: every permission verified, then "Done" with a message for the requester; a missing one is named`, async () => {
@@ -33,10 +48,14 @@ describe('the Permissions blade (seed step 6)', () => {
       const admin = new EntraAdminCenter(page);
       await admin.signInAsAdmin();
       const rox = env.sandbox.tenant.app(SANDBOX_ROX_CLIENT_ID)!;
+      // Straight to the blade by its address: every tick, but no "Done" until the blade is tied to Rox's app.
       await page.goto(permissionsUrl(rox.spId, rox.clientId));
+      const early = await waitForOverlay(form === 'knockout' ? page : await viewFrame(page, `appId=${rox.clientId}`), (v) => v.text.includes('Verify what was granted') && v.text.includes('Not "Done" yet'));
+      expect(early.text).toContain('Calendars.ReadWrite: granted, Delegated');
+      await openRoxFromApps(page, form);
       // Knockout: the blade is in the top frame; React: in the view's own (cross-origin) frame, where the
       // companion's panel then is too.
-      const where = async () => (form === 'knockout' ? page : await viewFrame(page));
+      const where = async () => (form === 'knockout' ? page : await viewFrame(page, `appId=${rox.clientId}`));
       const o = await waitForOverlay(await where(), (v) => v.text.includes('Verify what was granted') && v.text.includes('Done'));
       for (const claim of ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read']) expect(o.text).toContain(`${claim}: granted, Delegated`);
       expect(o.text).toContain('In Rox, click Connect again on Outlook Calendar');
@@ -165,7 +184,7 @@ describe('the admin journey after a user\'s request (seed steps 4 to 6)', () => 
       // Step 6 by the admin center's own navigation (same document, a new hash route): the requests hints go,
       // the Permissions blade's check comes.
       const rox = tenant.app(SANDBOX_ROX_CLIENT_ID)!;
-      await page.evaluate((u) => (location.hash = new URL(u).hash), permissionsUrl(rox.spId, rox.clientId));
+      await openRoxFromApps(page, form);
       blade = form === 'knockout' ? page : await viewFrame(page, `appId=${rox.clientId}`);
       const done = await waitForOverlay(blade, (v) => v.text.includes('Verify what was granted') && v.text.includes('Done'));
       for (const claim of ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read']) expect(done.text).toContain(`${claim}: granted, Delegated`);

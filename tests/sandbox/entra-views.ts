@@ -884,7 +884,7 @@ export const frameBody = (view: BladeView) => el('div', { class: 'ms-Fabric fxs-
 export const STYLE =
   ':root{color-scheme:light dark;font-family:"Segoe UI",system-ui,sans-serif}body{margin:0}header{display:flex;justify-content:space-between;gap:8px}' +
   '.fxs-topbar{background:#0f1e3c;color:#fff;padding:8px 16px}nav.fxs-sidebar{float:left;width:200px;padding:16px}main{margin-left:232px;padding:16px}' +
-  '.fxs-journey-layout{display:flex;gap:16px}.fxs-blade{flex:1}.fxs-contextpane{flex:0 0 420px;border-left:1px solid #8884;padding-left:12px}.fxs-blade-content{display:flex;gap:16px}.fxs-menu{width:180px}.fxs-part-content,.fxs-reactview{flex:1}' +
+  '.fxs-journey-layout{display:flex;gap:16px}.fxs-blade{flex:1}.fxs-contextpane{flex:0 0 420px;border-left:1px solid #8884;padding-left:12px}.fxs-contextpane .fxs-blade-content{display:block}.azc-toolbar{display:flex;gap:8px;list-style:none;padding:0}.fxs-blade-content{display:flex;gap:16px}.fxs-menu{width:180px}.fxs-part-content,.fxs-reactview{flex:1}' +
   'iframe.fxs-reactview-frame{width:100%;height:640px;border:0}.azc-toolbar,.fxs-menu-items{list-style:none;margin:0;padding:0;display:flex;gap:8px}.fxs-menu-items{flex-direction:column}' +
   '.azc-toolbarButton-container,[role=tab],[role=row],[role=button]{cursor:pointer}[role=tablist]{display:flex;gap:8px;margin:8px 0}[aria-selected=true][role=tab]{border-bottom:2px solid #0078d4}' +
   '[role=row]{display:flex;gap:8px;border-bottom:1px solid #8884;padding:4px}[role=columnheader],[role=gridcell]{flex:1;min-width:0;overflow-wrap:anywhere}.ms-DetailsRow-fields{display:flex;flex:1;gap:8px}' +

@@ -4,15 +4,25 @@
  * the seed guide's seven steps, user and admin, and saves one screenshot per step in demo-screenshots/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
-import { launchBrowser, waitForOverlay } from '../e2e/harness';
+import { EXTENSION_ID, launchBrowser, waitForOverlay } from '../e2e/harness';
 import { ApprovalRequiredPage, EntraAdminCenter, MicrosoftSignIn, RoxApp } from '../e2e/journey';
 import { startSandbox } from '../sandbox/server';
 import { PASSWORD } from '../sandbox/tenant';
 import { ensureChromium } from './chromium';
+
+/** Screenshot -> the README's picture of it. */
+const README_PICTURES: Record<string, string> = {
+  '2-user-approval-required': 'approval-required',
+  '3-user-request-sent': 'request-sent',
+  '3b-user-popup-waiting': 'popup',
+  '4-admin-finds-request': 'admin-requests',
+  '5-admin-consent-dialog': 'admin-consent',
+  '6-admin-verifies-permissions': 'admin-permissions',
+};
 
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
 ensureChromium();
@@ -64,10 +74,20 @@ try {
   await waitForOverlay(page).catch(() => undefined);
   await shot(page, '3-user-request-sent');
 
+  // The toolbar popup, as its own page at the popup's size: the request, waiting for the admin.
+  const toolbarPopup = await user.context.newPage();
+  await toolbarPopup.setViewportSize({ width: 400, height: 560 });
+  await toolbarPopup.goto(`chrome-extension://${EXTENSION_ID}/src/popup/index.html`);
+  await toolbarPopup.getByText('Outlook Calendar').first().waitFor().catch(() => undefined);
+  await shot(toolbarPopup, '3b-user-popup-waiting');
+  await toolbarPopup.close();
+
   // The admin center as the extension's admin hints know it (a Knockout blade in the top frame; the React
   // form puts the same blades in a frame).
   sandbox.tenant.policy.adminRendering = 'knockout';
   const adminPage = await admin.context.newPage();
+  // An admin's wide screen: the admin center puts the grid and the Details pane side by side.
+  await adminPage.setViewportSize({ width: 1680, height: 900 });
   await new EntraAdminCenter(adminPage).signInAsAdmin();
   await waitForOverlay(adminPage, (o) => o.text.includes('Find and review the Rox request')).catch(() => undefined);
   await adminPage.locator('[role=row]', { hasText: SANDBOX_ROX_CLIENT_ID }).click();
@@ -86,7 +106,10 @@ try {
 
   const app = sandbox.tenant.app(SANDBOX_ROX_CLIENT_ID)!;
   await adminPage.bringToFront();
-  await adminPage.evaluate((h) => (location.hash = h), `#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Permissions/objectId/${app.spId}/appId/${app.clientId}`);
+  // Step 6 as the guide says: Enterprise applications > All applications > Rox 365 Integration > Permissions.
+  await adminPage.evaluate(() => (location.hash = '#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview/menuId~/null'));
+  await waitForOverlay(adminPage, (o) => o.text.includes('Rox 365 Integration is outlined below')).catch(() => undefined);
+  await adminPage.locator('[role=row]', { hasText: app.clientId }).getByRole('link').click();
   await waitForOverlay(adminPage, (o) => o.text.includes('Done')).catch(() => undefined);
   await shot(adminPage, '6-admin-verifies-permissions');
 
@@ -95,6 +118,9 @@ try {
   await page.locator('h1').waitFor();
   await shot(page, '7-user-connected');
   console.log(`\nWalked the seven steps. Screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
+  // `npm start -- --headless --readme`: the README's pictures (tests/demo/) from this run.
+  if (process.argv.includes('--readme'))
+    for (const [from, to] of Object.entries(README_PICTURES)) copyFileSync(`${dir}/${from}.png`, resolve('tests/demo', `${to}.png`));
 } finally {
   await user.close();
   await admin.close();

@@ -123,8 +123,23 @@ describe('the worker on the Details pane: by application id only', () => {
     expect(r).toMatchObject({ requestKinds: ['rox'], detailsKind: 'rox' });
     expect(r.lookalike).toBeUndefined();
   });
-  it('Requested by tab (no id in the pane): the selected row\'s id decides', async () => {
-    expect((await worker()({ kind: 'admin-requests', requests: { rows: [row('x', THIRD_PARTY.clientId), row('Rox 365 Integration', ROX.clientId, true)], details: details({ tab: 'requested' }) } }, FRAME, ENTRA)).detailsKind).toBe('rox');
+  it('Requested by tab (no id in the pane): Rox\'s only after this pane\'s App details showed Rox\'s id', async () => {
+    const rows = [row('x', THIRD_PARTY.clientId), row('Rox 365 Integration', ROX.clientId, true)];
+    const w = worker();
+    // Opened straight on Requested by: the selected row alone may not be the pane's request.
+    expect((await w({ kind: 'admin-requests', requests: { rows, details: details({ tab: 'requested' }) } }, FRAME, ENTRA)).detailsKind).toBe('other');
+    expect((await w({ kind: 'admin-requests', requests: { rows, details: details({ appId: ROX.clientId }) } }, FRAME, ENTRA)).detailsKind).toBe('rox');
+    expect((await w({ kind: 'admin-requests', requests: { rows, details: details({ tab: 'requested' }) } }, FRAME, ENTRA)).detailsKind).toBe('rox');
+  });
+  it('a selection changed under an open pane (App details showed the impostor): never Rox\'s', async () => {
+    const w = worker();
+    await w({ kind: 'admin-requests', requests: { rows: [row('Contoso Notes', THIRD_PARTY.clientId, true)], details: details({ appName: 'Contoso Notes', appId: THIRD_PARTY.clientId }) } }, ENTRA);
+    expect((await w({ kind: 'admin-requests', requests: { rows: [row('Contoso Notes', THIRD_PARTY.clientId), row('Rox 365 Integration', ROX.clientId, true)], details: details({ tab: 'requested' }) } }, ENTRA)).detailsKind).not.toBe('rox');
+  });
+  it('a React requests frame outside the admin center: nothing', async () => {
+    const r = await worker()({ kind: 'admin-requests', requests: { rows: [row('Rox 365 Integration', ROX.clientId, true)], details: details({ appId: ROX.clientId }) } }, FRAME, 'https://evil.example/');
+    expect(r.requestKinds ?? []).toEqual([]);
+    expect(r.detailsKind).toBeUndefined();
   });
   it('Rox\'s name under another id: a look-alike, named with its id', async () => {
     const r = await worker()({ kind: 'admin-requests', requests: { rows: [row('Rox 365 Integration', IMPOSTOR.clientId, true)], details: details({ appId: IMPOSTOR.clientId, publisher: 'Rox Data Corp', verified: null }) } }, ENTRA);
@@ -134,8 +149,8 @@ describe('the worker on the Details pane: by application id only', () => {
     for (const [pane, sel] of [[ROX.clientId, IMPOSTOR.clientId], [IMPOSTOR.clientId, ROX.clientId]])
       expect((await worker()({ kind: 'admin-requests', requests: { rows: [row('Contoso Notes', sel!, true)], details: details({ appName: 'Contoso Notes', appId: pane }) } }, ENTRA)).detailsKind).toBe('lookalike');
   });
-  it('no id at all (no selected row, no App details): never Rox\'s; a Rox-like name is a look-alike', async () => {
-    expect((await worker()({ kind: 'admin-requests', requests: { rows: [row('Rox 365 Integration', ROX.clientId)], details: details({ tab: 'requested' }) } }, ENTRA)).detailsKind).toBe('lookalike');
+  it('no id at all (no selected row, no App details): never Rox\'s, and no alarm either (whose it is cannot be told)', async () => {
+    expect((await worker()({ kind: 'admin-requests', requests: { rows: [row('Rox 365 Integration', ROX.clientId)], details: details({ tab: 'requested' }) } }, ENTRA)).detailsKind).toBe('other');
     expect((await worker()({ kind: 'admin-requests', requests: { rows: [row('Contoso Notes', THIRD_PARTY.clientId)], details: details({ tab: 'requested', appName: 'Contoso Notes' }) } }, ENTRA)).detailsKind).toBe('other');
   });
   it('another app\'s pane: nothing about it', async () => {
@@ -152,9 +167,25 @@ describe('the worker on the Details pane: by application id only', () => {
 const perms = (spId: string, appId: string) => `https://entra.microsoft.com/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Permissions/objectId/${spId}/appId/${appId}`;
 const GRANTED = { rows: ['Calendars.Read', 'Calendars.ReadWrite', 'User.Read', 'offline_access'].map((claim) => ({ api: 'Microsoft Graph', claim, type: 'Delegated' })) };
 
+const APPS = 'https://entra.microsoft.com/#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview/menuId~/null';
+/** Enterprise applications, as listed: which object id is which application. */
+const listed = (...apps: (typeof ROX)[]) => ({ kind: 'admin-apps' as const, apps: { rows: apps.map((a) => ({ name: a.name, objectId: a.spId, appId: a.clientId })) } });
+
 describe('the worker on an app\'s Permissions blade', () => {
-  it('Rox\'s route and title: the grant is checked', async () => {
-    expect((await worker()({ kind: 'admin-permissions', appName: 'Rox 365 Integration', admin: GRANTED }, perms(ROX.spId, ROX.clientId))).grant?.done).toBe(true);
+  it('Rox\'s route and title, its object id listed with Rox\'s app id: the grant is checked, "Done"', async () => {
+    const w = worker();
+    await w(listed(ROX, THIRD_PARTY), APPS);
+    expect((await w({ kind: 'admin-permissions', appName: 'Rox 365 Integration', admin: GRANTED }, perms(ROX.spId, ROX.clientId))).grant).toMatchObject({ done: true });
+  });
+  it('its object id never seen listed: every tick, but no "Done" (unconfirmed)', async () => {
+    expect((await worker()({ kind: 'admin-permissions', appName: 'Rox 365 Integration', admin: GRANTED }, perms(ROX.spId, ROX.clientId))).grant).toMatchObject({ done: false, unconfirmed: true, missing: [] });
+  });
+  it('a crafted link: Rox\'s appId with an object id listed as another app\'s: the red warning, no grant', async () => {
+    const w = worker();
+    await w(listed(IMPOSTOR), APPS);
+    const r = await w({ kind: 'admin-permissions', appName: 'Rox 365 Integration', admin: GRANTED }, perms(IMPOSTOR.spId, ROX.clientId));
+    expect(r.grant).toBeUndefined();
+    expect(r.verdict?.level).toBe('suspicious');
   });
   it('a crafted link: Rox\'s appId in the route, another app\'s title: no grant, a warning', async () => {
     const r = await worker()({ kind: 'admin-permissions', appName: 'Contoso Notes', admin: GRANTED }, perms(THIRD_PARTY.spId, ROX.clientId));
@@ -166,6 +197,7 @@ describe('the worker on an app\'s Permissions blade', () => {
       const r = await worker()({ kind: 'admin-permissions', appName: 'Rox 365 Integratiοn', ...(admin ? { admin } : {}) }, perms(IMPOSTOR.spId, IMPOSTOR.clientId));
       expect(r.grant).toBeUndefined();
       expect(r.lookalike).toEqual({ name: 'Rox 365 Integratiοn', appId: IMPOSTOR.clientId });
+      expect(r.verdict?.level).toBe('suspicious');
     }
   });
   it('another app\'s blade: silence', async () => {
@@ -173,8 +205,23 @@ describe('the worker on an app\'s Permissions blade', () => {
     expect(r).toMatchObject({ verdict: null });
     expect(r.grant ?? r.lookalike ?? r.hint).toBeUndefined();
   });
-  it('Rox\'s blade in a React frame (no title there): checked by the top frame\'s route', async () => {
-    expect((await worker()({ kind: 'admin-permissions', admin: GRANTED }, 'https://sandbox-1.reactblade.portal.azure.net/React/Index', perms(ROX.spId, ROX.clientId))).grant?.done).toBe(true);
+  it('Rox\'s blade in a React frame (no title there): judged by what the top frame showed at the same address', async () => {
+    const w = worker();
+    const top = perms(ROX.spId, ROX.clientId);
+    const frame = 'https://sandbox-1.reactblade.portal.azure.net/React/Index';
+    await w(listed(ROX), APPS);
+    // The frame first: not decidable yet, asked again.
+    expect(await w({ kind: 'admin-permissions', admin: GRANTED }, frame, top)).toMatchObject({ retry: true });
+    await w({ kind: 'admin-permissions', appName: 'Rox 365 Integration' }, top);
+    expect((await w({ kind: 'admin-permissions', admin: GRANTED }, frame, top)).grant?.done).toBe(true);
+    // The same frame under another app's title at that address: nothing.
+    await w({ kind: 'admin-permissions', appName: 'Contoso Notes' }, top);
+    expect((await w({ kind: 'admin-permissions', admin: GRANTED }, frame, top)).grant).toBeUndefined();
+  });
+  it('a list cut short is never "Done"', async () => {
+    const w = worker();
+    await w(listed(ROX), APPS);
+    expect((await w({ kind: 'admin-permissions', appName: 'Rox 365 Integration', admin: { ...GRANTED, truncated: true } }, perms(ROX.spId, ROX.clientId))).grant?.done).toBe(false);
   });
 });
 

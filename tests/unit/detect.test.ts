@@ -3,7 +3,7 @@
  * On failure, decide: is the detection wrong, or the fixture?
  */
 import { describe, expect, it } from 'vitest';
-import { isAdminConsentSettings, isAdminPermissions, isAdminRequests } from '../../src/detect/admin';
+import { isAdminApps, isAdminConsentSettings, isAdminPermissions, isAdminRequests } from '../../src/detect/admin';
 import { isRoxCallback, isRoxIntegrations } from '../../src/detect/rox';
 import { detectSignInPage, isAdminConsent, isApprovalRequired, isConsentError, isNeedAdminApproval, isRequestSent, isUserConsent } from '../../src/detect/signin';
 import type { Detector, PageInput, PageKind } from '../../src/detect/types';
@@ -22,6 +22,7 @@ const DETECTORS: Record<PageKind, Detector> = {
   'admin-permissions': isAdminPermissions,
   'admin-requests': isAdminRequests,
   'admin-consent-settings': isAdminConsentSettings,
+  'admin-apps': isAdminApps,
 };
 
 const input = (f: Fixture, html = f.html): PageInput => ({ url: new URL(f.url), doc: new DOMParser().parseFromString(html, 'text/html'), context: f.context });
@@ -37,7 +38,8 @@ function adminFrames(): Fixture[] {
     // The requests grid, also under an open Details pane.
     const requests = f.rendered && (f.expect.blade === 'access-requests' || f.expect.blade === 'request-details');
     const settings = f.rendered && f.expect.blade === 'consent-settings';
-    const kind = grant ? 'admin-permissions' : requests ? 'admin-requests' : settings ? 'admin-consent-settings' : null;
+    const apps = f.rendered && f.expect.blade === 'apps';
+    const kind = grant ? 'admin-permissions' : requests ? 'admin-requests' : settings ? 'admin-consent-settings' : apps ? 'admin-apps' : null;
     // The top frame names the app in the blade's title "{App} | Permissions": reported (title only) so that a
     // look-alike's blade is warned about, on any tab; a React blade's title shows while its frame loads, a
     // Knockout blade's only once rendered.

@@ -40,6 +40,7 @@ describe('steps', () => {
     if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'permissions')) kinds.add('admin-permissions');
     if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'access-requests')) kinds.add('admin-requests');
     if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'consent-settings')) kinds.add('admin-consent-settings');
+    if (adminFixtures().some((f) => f.rendered && f.expect.blade === 'apps')) kinds.add('admin-apps');
     for (const s of steps) for (const k of s.include) expect(kinds, `${s.id} runs on ${k}, which has no fixture`).toContain(k);
   });
   it('lets no two steps claim the same page kind', () => {

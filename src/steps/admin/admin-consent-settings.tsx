@@ -21,4 +21,4 @@ function Body({ match }: StepProps) {
   );
 }
 
-export const step: Step = { id: 'admin-consent-settings', seedStep: 4, include: ['admin-consent-settings'], titleKey: 'titleAdminSettings', warnKey: 'notRoxDoNot', Body };
+export const step: Step = { id: 'admin-consent-settings', seedStep: 4, include: ['admin-consent-settings'], titleKey: 'titleAdminSettings', warnKey: 'adminLookalikeWhatToDo', Body };

@@ -5,7 +5,7 @@
  */
 import { CopyButton } from '../../overlay/components';
 import { t } from '../../platform/content';
-import { AdminLookalike } from '../admin-shared';
+import { ADMIN_WARNING, AdminLookalike } from '../admin-shared';
 import type { Step, StepProps } from '../types';
 
 function Body({ grant, lookalike }: StepProps) {
@@ -44,6 +44,8 @@ function Body({ grant, lookalike }: StepProps) {
           <p class="q">{message}</p>
           <CopyButton text={message} label={t('copyMessage')} />
         </div>
+      ) : grant.unconfirmed && !grant.missing.length && !grant.wrongType.length && !grant.unexpected.length ? (
+        <p class="note">{t('adminPermsUnconfirmed')}</p>
       ) : (
         <p class="note">{t('adminPermsNotDone')}</p>
       )}
@@ -51,4 +53,4 @@ function Body({ grant, lookalike }: StepProps) {
   );
 }
 
-export const step: Step = { id: 'admin-permissions', seedStep: 6, include: ['admin-permissions'], titleKey: 'titleAdminPermissions', warnKey: 'notRoxDoNot', Body };
+export const step: Step = { id: 'admin-permissions', seedStep: 6, include: ['admin-permissions'], titleKey: 'titleAdminPermissions', ...ADMIN_WARNING, Body };

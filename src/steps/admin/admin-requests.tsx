@@ -9,7 +9,7 @@
 import { ROX_APP } from '../../catalog/app';
 import { Highlight } from '../../overlay/components';
 import { t } from '../../platform/content';
-import { AdminLookalike } from '../admin-shared';
+import { ADMIN_WARNING, AdminLookalike } from '../admin-shared';
 import type { Step, StepProps } from '../types';
 
 type Details = NonNullable<NonNullable<StepProps['match']['requests']>['details']>;
@@ -89,4 +89,4 @@ function Body({ match, requestKinds = [], detailsKind, lookalike }: StepProps) {
   );
 }
 
-export const step: Step = { id: 'admin-requests', seedStep: 4, include: ['admin-requests'], titleKey: 'titleAdminRequests', warnKey: 'notRoxDoNot', Body };
+export const step: Step = { id: 'admin-requests', seedStep: 4, include: ['admin-requests'], titleKey: 'titleAdminRequests', ...ADMIN_WARNING, Body };
