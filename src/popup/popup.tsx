@@ -44,8 +44,13 @@ export function Popup() {
   const load = async () => {
     const n = ++asked.current;
     const r = await send('get-flows');
-    if (n !== asked.current) return;
+    // Kept from any reply, a crossed one included (the worker clears its notice as it answers, which
+    // itself starts another read).
     if (r.ok && r.value.problem) told.current = { problem: true, ...(r.value.dropped ? { dropped: r.value.dropped } : {}) };
+    if (n !== asked.current) {
+      if (r.ok && r.value.problem) setView((v) => v && { ...v, ...told.current });
+      return;
+    }
     setView(r.ok ? { flows: r.value.flows, ...told.current, justificationTemplate: r.value.justificationTemplate, adminContact: r.value.adminContact, tenant: r.value.tenant } : { flows: [], unreachable: true });
     setNow(Date.now());
   };
