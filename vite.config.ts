@@ -40,7 +40,16 @@ function manifestFor(target: 'chrome' | 'firefox'): ManifestV3Export {
 }
 
 // ROX_TEST_HOOKS=1 (npm test's build only): hooks an end-to-end test needs, such as a short check period.
-const define = { __ROX_CLIENT_ID__: JSON.stringify(clientId), __ROX_TEST_HOOKS__: JSON.stringify(process.env.ROX_TEST_HOOKS === '1') };
+// ROX_STORE_REDIRECTS (release builds): the store builds' own redirect URIs (each store assigns its own
+// extension id), comma-separated, so that a consent page listing them among Rox's reply URLs stays green.
+const STORE_REDIRECT = /^https:\/\/([a-p]{32}\.chromiumapp\.org|[0-9a-f]{40}\.extensions\.allizom\.org)\/$/;
+const storeRedirects = (process.env.ROX_STORE_REDIRECTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+for (const r of storeRedirects) if (!STORE_REDIRECT.test(r)) throw new Error(`ROX_STORE_REDIRECTS: not an extension redirect URI: "${r}"`);
+const define = {
+  __ROX_CLIENT_ID__: JSON.stringify(clientId),
+  __ROX_TEST_HOOKS__: JSON.stringify(process.env.ROX_TEST_HOOKS === '1'),
+  __ROX_STORE_REDIRECTS__: JSON.stringify(storeRedirects),
+};
 const outDir = `${process.env.DIST_ROOT || 'dist'}/${browser}`;
 
 /**

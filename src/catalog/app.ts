@@ -26,7 +26,11 @@ export const ROX_APP = {
  * from the manifest's `key`, Firefox from the add-on id's SHA-1). Rox registers each on its app, so a
  * consent page's reply URLs list them all, whichever browser this runs in. A meta test derives them.
  */
-export const EXTENSION_REDIRECTS: readonly string[] = ['https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/', 'https://0bc3f2bd57916033974b94e7eace8c37737c0338.extensions.allizom.org/'];
+export const OWN_REDIRECTS: readonly string[] = ['https://cnkmldlicjhaomlcbgbgijgehokplhpk.chromiumapp.org/', 'https://0bc3f2bd57916033974b94e7eace8c37737c0338.extensions.allizom.org/'];
+
+declare const __ROX_STORE_REDIRECTS__: string[] | undefined;
+/** Those, and the store builds' (each store assigns its own id): ROX_STORE_REDIRECTS at build time. */
+export const EXTENSION_REDIRECTS: readonly string[] = [...OWN_REDIRECTS, ...(typeof __ROX_STORE_REDIRECTS__ !== 'undefined' && Array.isArray(__ROX_STORE_REDIRECTS__) ? __ROX_STORE_REDIRECTS__ : [])];
 
 const norm = (s: string) => s.trim().toLowerCase();
 
