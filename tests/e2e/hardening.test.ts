@@ -3,10 +3,13 @@
  * chrome.runtime.sendMessage, extension URLs) and change nothing; two tabs on Approval required at once
  * keep their own flows; the popup opens over the most flows the store keeps and over 200 stored flows
  * (measured and printed, not held to a tight budget here: `npm run bench` owns the budget).
- * Privacy: every file using useSandboxBrowser (this one, approval.test.ts with the approval check,
- * admin.test.ts with the admin journey, foundation.test.ts with the full user and admin journey) ends with
- * the harness's unexpectedHosts check: no host outside the sandbox's (Microsoft's identity endpoints and
- * admin center, Rox) and the extension's own redirect was asked for.
+ * Privacy: every file using useSandboxBrowser (this one, approval.test.ts with the approval check and a
+ * slow or unreachable Microsoft, admin.test.ts with the admin journey, foundation.test.ts with the full user
+ * and admin journey) ends with the harness's unexpectedHosts check: no host outside the sandbox's and the
+ * extension's own redirect. The sandbox also serves other sites (an impostor's, a third party's, look-alike
+ * hosts), so the last test here holds a whole user and admin journey, approval check included, to a
+ * narrower list read from the sandbox's own log of every request it got (the service worker's and the
+ * offscreen document's too): Microsoft's identity endpoints, the admin center the admin opens, and Rox.
  * The unit half: tests/unit/{fuzz,storage-fuzz,messages-fuzz,faults}.test.ts.
  */
 import type { Page } from 'playwright-core';
@@ -14,8 +17,8 @@ import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import { MAX_FLOWS } from '../../src/flow/storage';
 import { MESSAGE_TYPES } from '../../src/shared/messages';
-import { EXTENSION_ID, messagesFrom, recordMessages, useSandboxBrowser, waitForOverlay, waitForSettled } from './harness';
-import { ApprovalRequiredPage, MicrosoftSignIn, RoxApp, toApprovalRequired } from './journey';
+import { CHROMIUM_OWN, EXTENSION_ID, launchBrowser, messagesFrom, recordMessages, useSandboxBrowser, waitForOverlay, waitForSettled } from './harness';
+import { ApprovalRequiredPage, EntraAdminCenter, MicrosoftSignIn, RoxApp, toApprovalRequired } from './journey';
 
 const env = useSandboxBrowser();
 const FLOWS_KEY = 'rox-consent-companion';
@@ -219,5 +222,58 @@ describe('the popup over many stored flows', () => {
     expect(Object.keys(aside[`${FLOWS_KEY}:unreadable`]!.flows)).toHaveLength(200);
     // Not a budget (npm run bench has it), a sanity bound.
     expect(Math.max(full.ms, over.ms)).toBeLessThan(5_000);
+  });
+});
+
+describe('privacy over a whole user and admin journey, the approval check included', () => {
+  /** Hosts a journey may reach: Microsoft's identity endpoint, the admin center the admin opens, Rox, the extension's redirect. */
+  const ALLOWED = new Set(['login.microsoftonline.com', 'entra.microsoft.com', 'portal.azure.com', 'sandbox-1.reactblade.portal.azure.net', 'app.rox.com', `${EXTENSION_ID}.chromiumapp.org`]);
+  /** Every request the sandbox got (`host METHOD /path`), but Chromium's own background requests. */
+  const reached = () =>
+    env.sandbox.log
+      .map((l) => l.split(' '))
+      .filter(([host, , path]) => !CHROMIUM_OWN.some((c) => c.host === host && (c.path.endsWith('/') ? path!.startsWith(c.path) : c.path === path)))
+      .map(([host]) => host!);
+  const outside = () => [...new Set(reached())].filter((h) => !ALLOWED.has(h));
+
+  it('only Microsoft\'s identity endpoints, its admin center and Rox are reached', async () => {
+    const user = await env.user.context.newPage();
+    const approval = await toApprovalRequired(user);
+    await waitForOverlay(user, (o) => o.text.includes('Justification'));
+    await approval.justification().fill('Please');
+    await approval.requestApproval();
+    await expect.poll(async () => (await flows()).map((f) => f.state)).toEqual(['requested']);
+
+    const admin = await launchBrowser(env.sandbox);
+    try {
+      const entra = new EntraAdminCenter(await admin.context.newPage());
+      await entra.signInAsAdmin();
+      await entra.openRoxRequest();
+      await entra.reviewAndAccept(admin.context);
+    } finally {
+      await admin.close();
+    }
+    expect(env.sandbox.tenant.requests[0]).toMatchObject({ status: 'Completed', reviewResult: 'Approved' });
+
+    // The approval check (Check now from the popup: the silent authorize request), then Connect again.
+    const popup = await env.user.context.newPage();
+    await popup.goto(`chrome-extension://${EXTENSION_ID}/src/popup/index.html`);
+    const key = (await flows())[0]!.key;
+    expect(await popup.evaluate((k) => chrome.runtime.sendMessage({ type: 'check-now', data: { key: k } }), key)).toMatchObject({ ok: true, value: { result: 'approved' } });
+    await popup.close();
+    const rox = new RoxApp(user);
+    await rox.openIntegrations();
+    await rox.connect('outlook-calendar');
+    expect(await rox.connectedHeading()).toBe('Outlook Calendar is connected');
+    await user.close();
+
+    expect(env.sandbox.login.silentRequests.length).toBeGreaterThan(0);
+    expect(new Set(reached())).toContain('login.microsoftonline.com');
+    expect(outside()).toEqual([]);
+
+    // Self-test: a request the extension itself made to another host the sandbox serves is seen.
+    await env.user.worker.evaluate(() => fetch('https://notes.contoso.test/').then(() => undefined, () => undefined));
+    expect(outside()).toEqual(['notes.contoso.test']);
+    env.sandbox.log.length = 0;
   });
 });
