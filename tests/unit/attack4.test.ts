@@ -87,7 +87,7 @@ afterEach(() => {
   announced.length = 0;
 });
 
-describe('findings', () => {
+describe('findings (fixed in 3566e99; each test was red before)', () => {
   it('F1 a crafted Permissions link (Rox\'s appId, the impostor\'s objectId) to an impostor named exactly "Rox 365 Integration": no "Done"', async () => {
     // Attack: display names are not unique. The attacker names their app exactly "Rox 365 Integration", gets
     // it consented, and sends the admin .../Permissions/objectId/{impostor's service principal}/appId/{Rox's
