@@ -19,3 +19,18 @@ export function AdminLookalike({ lookalike }: Pick<StepProps, 'lookalike'>) {
 
 /** The admin's red warning: what the admin should do (not what a requester should). */
 export const ADMIN_WARNING = { warnKey: 'adminLookalikeWhatToDo', Warning: AdminLookalike, whatToDoKey: 'adminLookalikeWhatToDo' } as const;
+
+/** Rows (requests or apps) that look like Rox under another application id, named in red. */
+export function LookalikeRows({ names, titleKey }: { names: string[]; titleKey: string }) {
+  if (!names.length) return null;
+  return (
+    <div class="v suspicious" role="alert">
+      <strong>{t(titleKey)}</strong>
+      <ul>
+        {names.map((name, i) => (
+          <li key={i}>{name}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -5,7 +5,7 @@
  */
 import { Highlight } from '../../overlay/components';
 import { t } from '../../platform/content';
-import { ADMIN_WARNING } from '../admin-shared';
+import { ADMIN_WARNING, LookalikeRows } from '../admin-shared';
 import type { Step, StepProps } from '../types';
 
 function Body({ match, requestKinds = [] }: StepProps) {
@@ -14,16 +14,7 @@ function Body({ match, requestKinds = [] }: StepProps) {
   const lookalikes = requestKinds.flatMap((k, i) => (k === 'lookalike' ? [rows[i]?.name ?? ''] : []));
   return (
     <div>
-      {lookalikes.length > 0 && (
-        <div class="v suspicious" role="alert">
-          <strong>{t('adminAppsLookalike')}</strong>
-          <ul>
-            {lookalikes.map((name, i) => (
-              <li key={i}>{name}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <LookalikeRows names={lookalikes} titleKey="adminAppsLookalike" />
       {rox.length > 0 && <p>{t('adminAppsFound')}</p>}
       {rox.map((i) => (
         <Highlight key={i} target={match.rowElements?.[i]} label={t('highlightRoxApp')} />

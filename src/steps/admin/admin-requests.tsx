@@ -9,7 +9,7 @@
 import { ROX_APP } from '../../catalog/app';
 import { Highlight } from '../../overlay/components';
 import { t } from '../../platform/content';
-import { ADMIN_WARNING, AdminLookalike } from '../admin-shared';
+import { ADMIN_WARNING, AdminLookalike, LookalikeRows } from '../admin-shared';
 import type { Step, StepProps } from '../types';
 
 type Details = NonNullable<NonNullable<StepProps['match']['requests']>['details']>;
@@ -65,16 +65,7 @@ function Body({ match, requestKinds = [], detailsKind, lookalike }: StepProps) {
   return (
     <div>
       {details && detailsKind === 'lookalike' && lookalike && <AdminLookalike lookalike={lookalike} />}
-      {lookalikes.length > 0 && (
-        <div class="v suspicious" role="alert">
-          <strong>{t('adminReqLookalike')}</strong>
-          <ul>
-            {lookalikes.map((name, i) => (
-              <li key={i}>{name}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <LookalikeRows names={lookalikes} titleKey="adminReqLookalike" />
       {details && detailsKind === 'rox' && <RoxDetails details={details} review={match.reviewButton} />}
       {rox.length ? <p>{t('adminReqFound')}</p> : <p class="note">{t('adminReqNone')}</p>}
       <ol>
