@@ -30,7 +30,7 @@ export const DEFAULT_PREFS: Prefs = { justificationTemplate: '', expiryDays: EXP
 
 const STATES: ReadonlySet<FlowState> = new Set(FLOW_STATES);
 /** At most this many flows are kept: the store drops the least recently changed beyond it. */
-export const MAX_FLOWS = 50;
+export const MAX_FLOWS = 200;
 
 const isStr = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -115,5 +115,17 @@ function optionalPrefs(p: Partial<Prefs>): Partial<Prefs> {
 
 export const newestFirst = (flows: Flow[]): Flow[] => [...flows].sort((a, b) => b.updatedAt - a.updatedAt);
 
-/** The flows to drop so that at most MAX_FLOWS remain: the least recently changed. */
-export const beyondCap = (flows: Record<string, Flow>): Flow[] => newestFirst(Object.values(flows)).slice(MAX_FLOWS);
+/** Settled: nothing more will happen to it (connected, or expired); dropped first when over the cap. */
+const SETTLED: ReadonlySet<Flow['state']> = new Set(['connected', 'expired']);
+
+/**
+ * The flows to drop so that at most MAX_FLOWS remain: settled ones before any still in progress, and among
+ * each the least recently changed.
+ */
+export const beyondCap = (flows: Record<string, Flow>): Flow[] => {
+  const all = Object.values(flows);
+  const over = all.length - MAX_FLOWS;
+  if (over <= 0) return [];
+  const oldestFirst = (xs: Flow[]) => newestFirst(xs).reverse();
+  return [...oldestFirst(all.filter((f) => SETTLED.has(f.state))), ...oldestFirst(all.filter((f) => !SETTLED.has(f.state)))].slice(0, over);
+};
