@@ -30,11 +30,14 @@ interface View {
 
 /** Relative times move on while the popup stays open. */
 const TICK_MS = 30_000;
+/** Cards drawn at first (newest first); the rest on request, so the popup opens fast with 200 stored. */
+const FIRST_CARDS = 10;
 
 export function Popup() {
   const lang = useMemo(uiLanguage, []);
   const [view, setView] = useState<View | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  const [cards, setCards] = useState(FIRST_CARDS);
   const title = useRef<HTMLHeadingElement>(null);
   const asked = useRef(0);
   // The worker says what it dropped once; the popup keeps saying it while it stays open (reloads included).
@@ -101,10 +104,15 @@ export function Popup() {
       )}
       {!!view?.flows.length && (
         <ul class="flows" aria-label={t('flowsLabel')}>
-          {view.flows.map((f) => (
+          {view.flows.slice(0, cards).map((f) => (
             <FlowCard key={f.key} flow={f} now={now} lang={lang} onForgotten={forgotten} template={view.justificationTemplate} contact={view.adminContact} orgTenant={view.tenant} />
           ))}
         </ul>
+      )}
+      {!!view && view.flows.length > cards && (
+        <button type="button" class="more" onClick={() => setCards(view.flows.length)}>
+          {t('showMoreFlows', [String(view.flows.length - cards)])}
+        </button>
       )}
     </main>
   );

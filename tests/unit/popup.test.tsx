@@ -108,6 +108,13 @@ const status = () => card().querySelector('.status')!;
 const sent = (type: MessageType) => h.send.mock.calls.filter(([t]) => t === type).map(([, d]) => d);
 
 describe('popup: list', () => {
+  it('draws the newest 10 cards first, and the rest on request (200 stored open fast)', async () => {
+    await mount(...Array.from({ length: 25 }, (_, i) => flow({ key: `k${i}|${ROX_CLIENT_ID}|outlook-calendar`, account: `u${i}@fabrikam.com` })));
+    expect(root.querySelectorAll('li.card')).toHaveLength(10);
+    await click(button(en('showMoreFlows', ['15'])));
+    expect(root.querySelectorAll('li.card')).toHaveLength(25);
+    expect(buttons()).not.toContain(en('showMoreFlows', ['15']));
+  });
   it('says what the extension does when nothing is in progress', async () => {
     await mount();
     const empty = root.querySelector('section.empty')!;
