@@ -192,7 +192,7 @@ describe('the admin journey after a user\'s request (seed steps 4 to 6)', () => 
       expect((await overlays(page)).length).toBe(1);
 
       // A blade the companion has nothing to say about: no hint left anywhere.
-      await page.evaluate(() => (location.hash = '#view/Microsoft_AAD_IAM/StartboardApplicationsMenuBlade/~/AppAppsPreview/menuId~/null'));
+      await page.evaluate(() => (location.hash = '#view/Microsoft_AAD_IAM/ConsentPoliciesMenuBlade/~/UserSettings'));
       await expect.poll(async () => (await overlays(page)).length, { timeout: 5_000 }).toBe(0);
       await waitForSettled(page, env.user.worker);
       expect(await overlays(page)).toEqual([]);
