@@ -12,6 +12,7 @@ import { route } from './router';
 import { createWorker, roxPage } from './worker';
 import { dropAllRoxOrigins, grantedOrigins, registeredRoxOrigins, syncRoxOrigins } from './rox-origins';
 import { siteOfOrigin } from '../sites';
+import { leaveStrings, uiStrings, UI_STRINGS_KEY } from './ui-strings';
 
 const EXPIRY_ALARM = 'flow-expiry';
 
@@ -73,7 +74,12 @@ const worker = createWorker({
       for (const id of Object.keys(await browser.notifications.getAll())) await browser.notifications.clear(id);
     },
   },
-  injectScript: async (tabId, frameId, file) => void (await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [file] })),
+  injectScript: async (tabId, frameId, file) => {
+    // The panel's strings first (its first getMessage would cost a synchronous fetch of the bundle).
+    const target = { tabId, frameIds: [frameId] };
+    await browser.scripting.executeScript({ target, func: leaveStrings, args: [UI_STRINGS_KEY, await uiStrings()] }).catch(() => undefined);
+    await browser.scripting.executeScript({ target, files: [file] });
+  },
   probe: {
     host: probeHost,
     redirectUri: browser.identity.getRedirectURL(),

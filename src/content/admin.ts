@@ -5,7 +5,7 @@
  * detectors and the engine: the panel (./admin-ui.tsx) is injected by the worker into the frames that get
  * one, so admin-center pages about anything else never load it.
  */
-import { detectAdminPage } from '../detect/admin';
+import { adminGate, detectAdminPage, quietAdminNode } from '../detect/admin';
 import { send } from '../platform/content';
 import { startEngine } from './engine';
 import { registeredUi } from './ui-registry';
@@ -13,6 +13,14 @@ import { registeredUi } from './ui-registry';
 startEngine({
   detect: detectAdminPage,
   mayBeOurs: () => false,
+  gate: adminGate,
+  // The admin center routes by hash in its top frame: a route that is not ours (or settled as not ours)
+  // keeps this one listener, so the next route is looked at. Its frames keep nothing (a React view is a
+  // document of its own).
+  wake: window.top === window ? ['hashchange'] : [],
+  quiet: quietAdminNode,
+  // A blade renders in many small steps: one look per burst of changes.
+  coalesceMs: 100,
   // Most admin-center pages are about other apps: the panel loads only where the worker has something to say.
   eagerUi: false,
   loadUi: async () => registeredUi() ?? ((await send('inject-ui', {})).ok ? registeredUi() : undefined),

@@ -1,16 +1,38 @@
 /**
  * The content-script engine shared by every site: detect, report to the worker, and hand the match and the
  * worker's answer (the guard's verdict, the flow) to the panel. It carries no UI: the panel (./ui.tsx) is
- * loaded only for a page that is ours. Detection re-runs at most once per animation frame after DOM
- * mutations, and on SPA navigation (hash or history: watched afresh); it stops watching mutations once the
- * page has stayed unrecognised for SETTLE_MS, and everything when the page is left.
+ * loaded only for a page that is ours.
+ *
+ * Most pages it runs on are not ours, and there it must cost next to nothing and leave nothing behind
+ * (issue 10, "Budgets"). So it works in three stages:
+ * 1. The site's gate, before any machinery: a few querySelector checks, the address, one cheap text scan.
+ *    'no' (rendered, and nothing here is about Rox): stop at once. 'wait' (not rendered yet): watch the page
+ *    only until it is, then ask the gate again. 'early' (the address says Rox): ask the worker for this tab's
+ *    context and load the panel now, before Microsoft's late render, so that the panel follows it within a
+ *    frame or so.
+ * 2. Active: detection re-runs after DOM mutations (at most once per animation frame; mutations the site calls
+ *    quiet, e.g. a grid column no detector reads, are ignored) and on SPA navigation.
+ * 3. Settled: a page with no panel up stops once it has stayed so for a short while (SETTLE_MS after the
+ *    worker found nothing to show, NO_MATCH_MS when nothing matched at all): every observer, timer and
+ *    listener goes, except the one listener the site names to wake it (`wake`): on the sign-in host
+ *    `pageshow` (a page restored from the back-forward cache must tell the worker so, see below), on the
+ *    admin center's top frame `hashchange` (a single-page app: a new route is a new page). A page with a
+ *    panel keeps watching until it is left.
  */
-import type { PageInput, PageMatch, TabContext } from '../detect/types';
+import type { Gate, PageInput, PageMatch, TabContext } from '../detect/types';
 import { send } from '../platform/content';
 import type { PageReport } from '../shared/messages';
 import type { Ui } from './ui-registry';
 
-const SETTLE_MS = 15_000;
+/** How long a page with a match but nothing to show is still watched (Microsoft's page may change in place). */
+export const SETTLE_MS = 1_000;
+/** How long a page that passed the gate but matched nothing is watched (a late render, a slow blade). */
+export const NO_MATCH_MS = 10_000;
+
+/** Events that wake a settled page. */
+export type Wake = 'hashchange' | 'popstate' | 'pageshow';
+
+type NavigationType = 'navigate' | 'reload' | 'back_forward' | 'prerender';
 
 /** What a content script tells the worker of a match: facts only, never page HTML, a code or a token. */
 export function reportOf(m: PageMatch, at: URL = new URL(location.href)): PageReport {
@@ -41,6 +63,12 @@ export interface EngineOptions {
   mayBeOurs(input: PageInput): boolean;
   /** The panel, loaded on first use (undefined: it could not be loaded; the page then stays as it is). */
   loadUi(): Promise<Ui | undefined>;
+  /** The site's first look, before any machinery (default: 'maybe', run the detectors). */
+  gate?(url: URL, doc: Document): Gate;
+  /** What wakes a settled page (default: hashchange, popstate and a restore from the back-forward cache). */
+  wake?: readonly Wake[];
+  /** A mutation of this node cannot change what the detectors read: it schedules nothing. */
+  quiet?(node: Node): boolean;
   /**
    * Tell the worker whenever this page was reached by Back / Forward / reload, ours or not: the tab then
    * goes on with the request this page was shown with, not the tab's latest (sites that report provenance).
@@ -48,29 +76,55 @@ export interface EngineOptions {
   noteHistory?: boolean;
   /** Load the panel while the worker judges the page (default), or only when it has something to show. */
   eagerUi?: boolean;
+  /**
+   * Look again this long after a change (one look per burst of changes), instead of at the next animation
+   * frame: for sites where latency counts less than the cost of looking (the admin center's blades render in
+   * many small steps).
+   */
+  coalesceMs?: number;
 }
 
-export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false, eagerUi = true }: EngineOptions): void {
+const DEFAULT_WAKE: readonly Wake[] = ['hashchange', 'popstate', 'pageshow'];
+
+export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WAKE, quiet, noteHistory = false, eagerUi = true, coalesceMs = 0 }: EngineOptions): void {
   let context: TabContext | undefined;
   let contextAsked = false;
   let ui: Promise<Ui | undefined> | undefined;
   let shown = '';
   /** The panel is on the page (a new route forgets what was shown, but the panel goes only if no match). */
   let visible = false;
+  let active = false;
+  let waiting = false;
+  let inFlight = 0;
   let frame = 0;
   let retries = 0;
   let retryTimer = 0;
   let settleTimer = 0;
-  // How this document was reached: the worker judges a page reached by Back / Forward / reload by the
-  // request it was first shown with, not by the tab's latest one.
-  let navigation = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type;
+  let settleDue = 0;
+  let observer: MutationObserver | undefined;
+  /** The gate said 'early': a render is looked at at once, not a frame later. */
+  let immediate = false;
+  // How this document was reached (read when first needed): the worker judges a page reached by Back /
+  // Forward / reload by the request it was first shown with, not by the tab's latest one.
+  let navigation: NavigationType | undefined | null = null;
+  const navigationType = (): NavigationType | undefined => {
+    if (navigation !== null) return navigation;
+    // The legacy PerformanceNavigation where the browser has it: far cheaper to read than the entry.
+    const legacy = (performance as { navigation?: { type: number } }).navigation?.type;
+    navigation =
+      legacy === 1 ? 'reload' : legacy === 2 ? 'back_forward' : legacy === 0 && !(document as { prerendering?: boolean }).prerendering ? 'navigate'
+      : (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type;
+    return navigation;
+  };
 
   const askContext = () => {
     if (contextAsked) return;
     contextAsked = true;
-    void send('get-tab-context', { navigation }).then((reply) => {
+    inFlight++;
+    void send('get-tab-context', { navigation: navigationType() }).then((reply) => {
+      inFlight--;
       context = reply.ok ? reply.value : undefined;
-      schedule();
+      if (active) schedule();
     });
   };
 
@@ -80,8 +134,28 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false, ea
     void ui?.then((u) => u?.hide());
   };
 
+  /** Stop once the page has had no panel for `ms` (a timer already running is not pushed back). */
+  const settleIn = (ms: number) => {
+    const due = performance.now() + ms;
+    if (settleTimer && settleDue <= due) return;
+    clearTimeout(settleTimer);
+    settleDue = due;
+    settleTimer = window.setTimeout(() => {
+      settleTimer = 0;
+      if (visible) return;
+      // A reply, a retry or a run still to come: look again a little later.
+      if (inFlight || retryTimer || frame) return settleIn(SETTLE_MS);
+      settle();
+    }, ms);
+  };
+  const keepWatching = () => {
+    clearTimeout(settleTimer);
+    settleTimer = 0;
+  };
+
   const run = () => {
     frame = 0;
+    if (!active) return;
     const input: PageInput = { url: new URL(location.href), doc: document, context };
     const match = detect(input);
     if (!match) {
@@ -89,95 +163,186 @@ export function startEngine({ detect, mayBeOurs, loadUi, noteHistory = false, ea
       // A page about Rox that the detectors could not place yet: ask what this tab showed before
       // (the authorize request, the last page), once, and look again.
       if (mayBeOurs(input)) askContext();
+      settleIn(NO_MATCH_MS);
       return;
     }
-    clearTimeout(settleTimer);
     // What the page shows (all that is reported, and the elements a step needs); a change re-reports and
     // re-renders, anything else is a no-op.
-    const report = reportOf(match);
+    const report = reportOf(match, input.url);
     const identity = [location.href, !!match.justificationBox, !!match.reviewButton, match.rowElements?.length ?? 0, JSON.stringify(report)].join('|');
     if (identity === shown) return;
     shown = identity;
+    keepWatching();
     // The panel loads while the worker judges the page (eager: a sign-in page that got this far is almost
     // always ours, and latency counts), or only once the worker says there is something to show.
     if (eagerUi) ui ??= loadUi();
-    void send('page-detected', { ...report, navigation }).then(async (reply) => {
+    inFlight++;
+    void send('page-detected', { ...report, navigation: navigationType() }).then(async (reply) => {
+      inFlight--;
       if (identity !== shown) return;
       // Refused or unanswered: nothing from an earlier page state may stay up.
       if (!reply.ok) {
         visible = false;
+        settleIn(SETTLE_MS);
         return void (await ui)?.hide();
       }
       // The worker cannot decide yet (a frame reported before its top frame): ask again, a few times.
       if (reply.value.retry && retries < 5) {
         retries++;
         retryTimer = window.setTimeout(() => {
+          retryTimer = 0;
           shown = '';
           schedule();
         }, 200 * retries);
       }
       // A page the worker found to have nothing to do with Rox (no verdict, no check of Rox's grant, no
-      // admin help): silence.
+      // admin help): silence, and soon no engine either.
       const r = reply.value;
       if (!r.verdict && !r.grant && !r.requestKinds && !r.lookalike && !r.hint && !match.kind.startsWith('rox-')) {
         visible = false;
+        settleIn(SETTLE_MS);
         return void (await ui)?.hide();
       }
       const panel = await (ui ??= loadUi());
       if (identity !== shown) return;
-      if (!panel) return void (visible = false);
+      if (!panel) {
+        visible = false;
+        return void settleIn(SETTLE_MS);
+      }
       visible = true;
+      keepWatching();
       panel.show(match, r, identity);
     });
   };
 
   const schedule = () => {
-    if (!frame) frame = requestAnimationFrame(run);
+    if (!frame && active) frame = coalesceMs ? window.setTimeout(run, coalesceMs) : requestAnimationFrame(run);
+  };
+  const unschedule = () => (coalesceMs ? clearTimeout(frame) : cancelAnimationFrame(frame));
+
+  const onMutations = (records: MutationRecord[]) => {
+    if (waiting) return void look();
+    if (frame || !active) return;
+    if (quiet && records.every((r) => quiet(r.target))) return;
+    // Nothing shown yet (a late render just happened): look now, not a frame later, so the worker's answer
+    // and the panel follow Microsoft's text as closely as they can.
+    if (immediate && !shown) run();
+    else schedule();
+  };
+  const observe = () => {
+    observer ??= new MutationObserver(onMutations);
+    // The document itself, not its body: no element wrapper is made in this world until something is read.
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
   };
 
-  const observer = new MutationObserver(schedule);
-  /** Watch the page's changes until it has been ours, or has settled unrecognised for SETTLE_MS. */
-  const watch = () => {
-    observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true, characterData: true });
-    clearTimeout(settleTimer);
-    settleTimer = window.setTimeout(() => {
-      if (!shown) observer.disconnect();
-    }, SETTLE_MS);
-  };
   // An app that routes by hash or history (the admin center): a new route is a new page, watched afresh.
   const onNavigate = () => {
     shown = '';
     retries = 0;
-    watch();
+    keepWatching();
+    // A route the gate rules out (the admin center's other blades): nothing to look at until the next one.
+    if (gate?.(new URL(location.href), document) === 'no') {
+      hide();
+      return settle();
+    }
     schedule();
   };
-  const stop = () => {
-    observer.disconnect();
-    clearTimeout(settleTimer);
-    clearTimeout(retryTimer);
-    cancelAnimationFrame(frame);
-    removeEventListener('hashchange', onNavigate);
-    removeEventListener('popstate', onNavigate);
-  };
-  const start = () => {
-    if (noteHistory && (navigation === 'back_forward' || navigation === 'reload')) askContext();
-    addEventListener('hashchange', onNavigate);
-    addEventListener('popstate', onNavigate);
-    watch();
-    run();
-  };
-  addEventListener('pagehide', () => {
-    stop();
+  const onPageHide = () => {
+    teardown();
     hide();
-  });
-  // Back / Forward from the back-forward cache restores the page without running this script again: look
-  // again (an impostor's page gets its warning back), as a page reached by Back / Forward.
-  addEventListener('pageshow', (e) => {
+    // Kept in the back-forward cache, it may come back: then it looks again.
+    listen(wake.includes('pageshow') ? wake : [...wake, 'pageshow'], true);
+  };
+  /** Back / Forward from the back-forward cache restores the page without running this script again. */
+  const onPageShow = (e: PageTransitionEvent) => {
     if (!e.persisted) return;
     navigation = 'back_forward';
     context = undefined;
     contextAsked = false;
-    start();
-  });
-  start();
+    teardown();
+    boot();
+  };
+  /** A settled page woken by its site's event (a new route, a restore). */
+  const onWake = (e: Event) => {
+    if (e.type === 'pageshow') return onPageShow(e as PageTransitionEvent);
+    listen(wake, false);
+    shown = '';
+    retries = 0;
+    boot();
+  };
+
+  let listening: readonly Wake[] = [];
+  /** The settled page's wake listeners (on: only these; off: none). */
+  const listen = (events: readonly Wake[], on: boolean) => {
+    for (const type of listening) removeEventListener(type, onWake as EventListener);
+    listening = on ? events : [];
+    for (const type of listening) addEventListener(type, onWake as EventListener);
+  };
+
+  const teardown = () => {
+    active = false;
+    waiting = false;
+    observer?.disconnect();
+    keepWatching();
+    clearTimeout(retryTimer);
+    retryTimer = 0;
+    unschedule();
+    frame = 0;
+    removeEventListener('hashchange', onNavigate);
+    removeEventListener('popstate', onNavigate);
+    removeEventListener('pagehide', onPageHide);
+    removeEventListener('pageshow', onPageShow);
+  };
+  /** Nothing of ours keeps running here: only the site's wake listener stays. */
+  const settle = () => {
+    teardown();
+    listen(wake, true);
+  };
+
+  const activate = (early: boolean) => {
+    waiting = false;
+    active = true;
+    immediate = early;
+    listen(wake, false);
+    addEventListener('hashchange', onNavigate);
+    addEventListener('popstate', onNavigate);
+    addEventListener('pagehide', onPageHide);
+    addEventListener('pageshow', onPageShow);
+    if (early) {
+      // The address names Rox's app: this tab's context and the panel are fetched while Microsoft renders.
+      askContext();
+      if (eagerUi) ui ??= loadUi();
+    }
+    observe();
+    run();
+  };
+
+  /** The gate again (while waiting for the page to render). */
+  const look = () => {
+    const g = gate ? gate(new URL(location.href), document) : 'maybe';
+    if (g === 'wait') return;
+    waiting = false;
+    clearTimeout(settleTimer);
+    settleTimer = 0;
+    if (g === 'no') settle();
+    else activate(g === 'early');
+  };
+
+  const boot = () => {
+    if (noteHistory) {
+      const type = navigationType();
+      if (type === 'back_forward' || type === 'reload') askContext();
+    }
+    const g = gate ? gate(new URL(location.href), document) : 'maybe';
+    if (g === 'no') return settle();
+    if (g !== 'wait') return activate(g === 'early');
+    // Not rendered yet: watch only for the render (bounded), then ask the gate again.
+    waiting = true;
+    observe();
+    settleTimer = window.setTimeout(() => {
+      settleTimer = 0;
+      if (waiting) settle();
+    }, NO_MATCH_MS);
+  };
+  boot();
 }

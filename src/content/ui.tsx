@@ -77,6 +77,8 @@ export function createUi(steps: readonly Step[]): Ui {
       host.announce(props.verdict?.level === 'suspicious' ? `${t('verdictSuspicious')} ${t(step.titleKey)}` : t(step.titleKey));
     },
     hide() {
+      // Unmounted first, so every step's listeners and observers go with the panel.
+      if (host) render(null, host.mount);
       host?.destroy();
       host = undefined;
     },

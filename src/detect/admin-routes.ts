@@ -39,8 +39,20 @@ function decode(s: string): string {
   }
 }
 
+let lastHref = '';
+let lastRoute: AdminRoute | null = null;
+
 /** The route of an admin center address, or null when it is not one of the known blades. */
 export function adminRoute(url: URL): AdminRoute | null {
+  // Every detector asks for the same address in a run: read it once (a copy: callers may not share it).
+  if (url.href !== lastHref) {
+    lastRoute = readRoute(url);
+    lastHref = url.href;
+  }
+  return lastRoute && { ...lastRoute, params: { ...lastRoute.params } };
+}
+
+function readRoute(url: URL): AdminRoute | null {
   if (url.protocol !== 'https:' || !ADMIN_HOSTS.includes(url.hostname)) return null;
   // The portal may put the tenant in the hash: #@fabrikam.onmicrosoft.com/view/...
   const hashTenant = /^#@([^/]{1,255})\//.exec(url.hash)?.[1];

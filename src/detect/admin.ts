@@ -5,9 +5,9 @@
  * (tabs, column headers, labels), read by header or label, never by position. Which app a blade is about is
  * the worker's business (application ids, the top frame's route): names shown here are the app owner's text.
  */
-import { adminRoute } from './admin-routes';
-import { findGrid } from './grid';
-import type { Detector, PageMatch } from './types';
+import { ADMIN_HOSTS, adminRoute } from './admin-routes';
+import { findGrid, inUnreadColumn } from './grid';
+import type { Detector, Gate, PageMatch } from './types';
 
 const REACT_FRAME = /^[\w-]+\.reactblade(-[\w]+)?\.portal\.azure\.net$/;
 const NEEDED = ['api name', 'claim value', 'type'];
@@ -186,6 +186,23 @@ export const isAdminApps: Detector = ({ url, doc }) => {
   const rows = all.slice(0, MAX_REPORTED_ROWS);
   return { kind: 'admin-apps', verified: null, permissions: [], apps: { rows }, rowElements: grid.elements.slice(0, rows.length), signals: [at === 'route' ? 'route:apps' : 'frame:reactblade', 'grid:headers'] };
 };
+
+/**
+ * The admin content script's gate: the top frame only on a blade these detectors know (any other route of
+ * the single-page app is not ours: its script waits for the next route), a React view's frame always,
+ * any other frame never.
+ */
+export function adminGate(url: URL): Gate {
+  if (url.protocol !== 'https:') return 'no';
+  if (ADMIN_HOSTS.includes(url.hostname)) return adminRoute(url) ? 'maybe' : 'no';
+  return REACT_FRAME.test(url.hostname) ? 'maybe' : 'no';
+}
+
+/** Every column a detector here reads (lower case); a change in any other column's cells is quiet. */
+const READ_COLUMNS: ReadonlySet<string> = new Set([...NEEDED, ...REQUEST_HEADERS, ...APP_HEADERS, 'upn', 'justification']);
+
+/** A DOM change no detector here can see: inside a grid cell of a column none of them reads. */
+export const quietAdminNode = (node: Node): boolean => inUnreadColumn(node, READ_COLUMNS);
 
 /** In order: the first that matches wins. */
 export const detectAdminPage: Detector = (input) => isAdminPermissions(input) ?? isAdminRequests(input) ?? isAdminConsentSettings(input) ?? isAdminApps(input);

@@ -3,11 +3,11 @@
  * first: the PageID meta and $Config, elements (justification box, submit, checkbox), the URL, then text
  * from the per-locale tables. Text alone never decides a kind that has a structural signal.
  */
-import { isRoxClientId } from '../catalog/app';
+import { isRoxClientId, ROX_CLIENT_ID } from '../catalog/app';
 import { authorizeParams, SIGN_IN_HOST } from '../shared/authorize';
-import { appHeader, findUpn, readSignInPage, textBlocks, type SignInPage } from './page';
+import { anyTextMay, appHeader, findUpn, pageMay, readSignInPage, type SignInPage } from './page';
 import { hasText, isText, mayNameRox } from './text';
-import type { Detector, PageInput, PageKind, PageMatch } from './types';
+import type { Detector, Gate, PageInput, PageKind, PageMatch } from './types';
 
 export { SIGN_IN_HOST };
 
@@ -18,10 +18,29 @@ const ERROR_CODES: ReadonlySet<string> = new Set(CONSENT_ERROR_CODES);
 
 const gate = new WeakMap<PageInput, boolean>();
 
-/** Does any visible text node (not the glued body text) possibly name Rox? Stops at the first that does. */
-function textMayNameRox(doc: Document): boolean {
-  const seen = textBlocks(doc.body, mayNameRox);
-  return !!seen.length && mayNameRox(seen[seen.length - 1]!.text);
+// Counted, not fetched: a NodeList's length makes no wrapper of an element in the content script's world.
+/** Microsoft's page has rendered (its pages render late: before that there is no form). */
+const rendered = (doc: Document) => doc.querySelectorAll('form, [role=heading]').length > 0;
+/** A sign-in form (username, password): never a page of ours. */
+const signInForm = (doc: Document) => doc.querySelectorAll('input[type=password], input[name=loginfmt], input[name=passwd]').length > 0;
+
+let lastHref = '';
+let lastRox = false;
+/** The address is an authorize request with a Rox client id (the built-in one; the worker knows the rest). */
+function roxInUrl(url: URL): boolean {
+  if (url.href !== lastHref) {
+    lastHref = url.href;
+    // Only an address that carries Rox's id (or escapes that may spell it) is parsed.
+    let q = url.search;
+    try {
+      q = decodeURIComponent(q);
+    } catch {
+      // Malformed escapes: the parse below decides.
+      q = ROX_CLIENT_ID;
+    }
+    lastRox = q.toLowerCase().includes(ROX_CLIENT_ID.trim().toLowerCase()) && isRoxClientId(authorizeParams(url)?.clientId);
+  }
+  return lastRox;
 }
 
 /**
@@ -37,13 +56,25 @@ export function mayBeOurs(input: PageInput): boolean {
     open =
       url.protocol === 'https:' &&
       url.hostname === SIGN_IN_HOST &&
-      // Rendered (Microsoft's pages render late: before that there is no form) and not a sign-in form.
-      !!doc.querySelector('form, [role=heading]') &&
-      !doc.querySelector('input[type=password], input[name=loginfmt], input[name=passwd]') &&
-      (isRoxClientId(authorizeParams(url)?.clientId ?? context?.authorize?.clientId) || textMayNameRox(doc));
+      rendered(doc) &&
+      !signInForm(doc) &&
+      (roxInUrl(url) || isRoxClientId(context?.authorize?.clientId) || anyTextMay(doc.body, mayNameRox));
     gate.set(input, open);
   }
   return open;
+}
+
+/**
+ * The content script's gate, before any of its machinery (src/content/engine.ts): 'early' when the address
+ * is Rox's authorize request (the tab's context and the panel are fetched while Microsoft renders), 'wait'
+ * before Microsoft's page has rendered, 'no' for a sign-in form or a page with no text that may name Rox,
+ * else 'maybe'. The same signals as mayBeOurs, so a page it lets through is one mayBeOurs lets through.
+ */
+export function signInGate(url: URL, doc: Document): Gate {
+  if (url.protocol !== 'https:' || url.hostname !== SIGN_IN_HOST) return 'no';
+  if (roxInUrl(url)) return rendered(doc) && signInForm(doc) ? 'no' : 'early';
+  if (!rendered(doc)) return 'wait';
+  return !signInForm(doc) && pageMay(doc, mayNameRox) ? 'maybe' : 'no';
 }
 
 /**
@@ -51,10 +82,21 @@ export function mayBeOurs(input: PageInput): boolean {
  * authorize request), or an app name or publisher that may name Rox (so look-alikes reach the guard).
  * Other apps' pages get nothing. The facts are read from the app header's place in the layout.
  */
+let parsedHref = '';
+let parsed: ReturnType<typeof authorizeParams> = null;
+/** authorizeParams of the page's address, read once per address (every detector asks). */
+function authorizeOf(url: URL): ReturnType<typeof authorizeParams> {
+  if (url.href !== parsedHref) {
+    parsed = authorizeParams(url);
+    parsedHref = url.href;
+  }
+  return parsed && { ...parsed, scopes: [...parsed.scopes] };
+}
+
 function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: number, signals: string[]): PageMatch | null {
   // Microsoft's markers ($Config, PageID) exist before the page renders; wait for its text to show.
   if (!p.blocks.length) return null;
-  const authorize = authorizeParams(input.url) ?? input.context?.authorize;
+  const authorize = authorizeOf(input.url) ?? input.context?.authorize;
   const header = appHeader(p, titleIndex);
   // Unknown language (no title found): the first text that may name Rox stands for the app name.
   const appName = header.appName ?? p.blocks.find((b) => mayNameRox(b.text))?.text;

@@ -105,3 +105,10 @@ export interface PageMatch {
 }
 
 export type Detector = (input: PageInput) => PageMatch | null;
+
+/**
+ * A content script's first look at a page, before any of its machinery (src/content/engine.ts): 'no'
+ * (rendered, and nothing here can be ours), 'wait' (not rendered yet), 'maybe' (run the detectors), 'early'
+ * (the address says Rox: fetch the tab's context and the panel while the page renders).
+ */
+export type Gate = 'no' | 'wait' | 'maybe' | 'early';

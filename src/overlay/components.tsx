@@ -79,14 +79,43 @@ interface HighlightProps {
   label: string;
 }
 
+/**
+ * Where elements are, read after the browser's own next layout: an IntersectionObserver's first report
+ * carries each target's bounding box (and the viewport's), so nothing of ours forces a layout
+ * (getBoundingClientRect right after the page or the panel changed would). Without IntersectionObserver,
+ * a frame later by getBoundingClientRect.
+ */
+export function measure(targets: readonly Element[], done: (rects: Map<Element, DOMRectReadOnly>, viewport: { width: number; height: number }) => void): () => void {
+  if (typeof IntersectionObserver !== 'function') {
+    const frame = requestAnimationFrame(() => done(new Map(targets.map((t) => [t, t.getBoundingClientRect()])), { width: innerWidth, height: innerHeight }));
+    return () => cancelAnimationFrame(frame);
+  }
+  const rects = new Map<Element, DOMRectReadOnly>();
+  const io = new IntersectionObserver((entries) => {
+    let viewport: { width: number; height: number } | undefined;
+    for (const e of entries) {
+      rects.set(e.target, e.boundingClientRect);
+      if (e.rootBounds) viewport = e.rootBounds;
+    }
+    if (rects.size < targets.length) return;
+    io.disconnect();
+    done(rects, viewport ?? { width: innerWidth, height: innerHeight });
+  });
+  for (const t of targets) io.observe(t);
+  return () => io.disconnect();
+}
+
 /** An outline drawn over a page element (never touching it), following scroll and resize. */
-export class Highlight extends Component<HighlightProps, { rect?: DOMRect }> {
-  private frame = 0;
+export class Highlight extends Component<HighlightProps, { rect?: DOMRectReadOnly }> {
+  private cancel?: () => void;
   private update = () => {
-    cancelAnimationFrame(this.frame);
-    this.frame = requestAnimationFrame(() => {
-      const el = this.props.target;
-      this.setState({ rect: el?.isConnected ? el.getBoundingClientRect() : undefined });
+    // One measurement at a time: scroll events come faster than frames.
+    if (this.cancel) return;
+    const el = this.props.target;
+    if (!el?.isConnected) return this.setState({ rect: undefined });
+    this.cancel = measure([el], (rects) => {
+      this.cancel = undefined;
+      this.setState({ rect: rects.get(el) });
     });
   };
   override componentDidMount() {
@@ -95,7 +124,7 @@ export class Highlight extends Component<HighlightProps, { rect?: DOMRect }> {
     addEventListener('resize', this.update, { passive: true });
   }
   override componentWillUnmount() {
-    cancelAnimationFrame(this.frame);
+    this.cancel?.();
     removeEventListener('scroll', this.update, { capture: true });
     removeEventListener('resize', this.update);
   }
@@ -139,22 +168,25 @@ const overlaps = (a: Box, b: Box) => a.left < b.right && a.right > b.left && a.t
  */
 export class Panel extends Component<PanelProps, { left?: boolean; maxHeight?: number }> {
   private section = createRef<HTMLElement>();
-  private fitFrame = 0;
+  private cancelFit?: () => void;
   /**
    * Where the panel would cover one of the page's own controls, it moves to the other side; if both sides
    * cover one, it ends above the highest one. Measured once per page state and on resize (never per
-   * mutation).
+   * mutation), after the browser's own layout (see measure).
    */
   private fit = () => {
-    cancelAnimationFrame(this.fitFrame);
-    this.fitFrame = requestAnimationFrame(() => {
-      const panel = this.section.current;
-      const avoid = (this.props.avoid ?? []).filter((e) => e.isConnected).map((e) => e.getBoundingClientRect()).filter((r) => r.width && r.height);
-      if (!panel || !avoid.length) return;
-      const p = panel.getBoundingClientRect();
+    this.cancelFit?.();
+    const panel = this.section.current;
+    const targets = (this.props.avoid ?? []).filter((e) => e.isConnected);
+    if (!panel || !targets.length) return;
+    this.cancelFit = measure([panel, ...targets], (rects, viewport) => {
+      this.cancelFit = undefined;
+      const avoid = targets.map((e) => rects.get(e)!).filter((r) => r.width && r.height);
+      const p = rects.get(panel)!;
+      if (!avoid.length || !p.width) return;
       const hits = (b: Box) => avoid.filter((r) => overlaps(b, r));
       if (!hits(p).length) return;
-      const other = { left: innerWidth - p.right, right: innerWidth - p.left, top: p.top, bottom: p.bottom };
+      const other = { left: viewport.width - p.right, right: viewport.width - p.left, top: p.top, bottom: p.bottom };
       if (!hits(other).length) return this.setState({ left: !this.state.left });
       const below = avoid.filter((r) => r.left < p.right && r.right > p.left && r.top > p.top + 120).map((r) => r.top);
       if (below.length) this.setState({ maxHeight: Math.floor(Math.min(...below) - 12 - p.top) });
@@ -165,7 +197,7 @@ export class Panel extends Component<PanelProps, { left?: boolean; maxHeight?: n
     addEventListener('resize', this.fit, { passive: true });
   }
   override componentWillUnmount() {
-    cancelAnimationFrame(this.fitFrame);
+    this.cancelFit?.();
     removeEventListener('resize', this.fit);
   }
   private pill = createRef<HTMLButtonElement>();

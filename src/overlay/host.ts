@@ -16,6 +16,21 @@ export interface OverlayHost {
   destroy(): void;
 }
 
+/** Hosts on the page, and the one observer (of <html>'s own children, not the page's subtree) that puts them back. */
+const hosts = new Set<HTMLElement>();
+let keeper: MutationObserver | undefined;
+
+function keep(host: HTMLElement, on: boolean): void {
+  const root = host.ownerDocument.documentElement;
+  if (on) hosts.add(host);
+  else hosts.delete(host);
+  if (!hosts.size) return keeper?.disconnect();
+  keeper ??= new MutationObserver(() => {
+    for (const h of hosts) if (!h.isConnected) h.ownerDocument.documentElement.append(h);
+  });
+  if (on) keeper.observe(root, { childList: true });
+}
+
 export function createOverlayHost(doc: Document = document): OverlayHost {
   const host = doc.createElement('rox-consent-companion');
   host.style.setProperty('all', 'initial', 'important');
@@ -34,11 +49,7 @@ export function createOverlayHost(doc: Document = document): OverlayHost {
   let said = '';
   let timer = 0;
   doc.documentElement.append(host);
-  // Watches only <html>'s own children, not the page's subtree.
-  const keeper = new MutationObserver(() => {
-    if (!host.isConnected) doc.documentElement.append(host);
-  });
-  keeper.observe(doc.documentElement, { childList: true });
+  keep(host, true);
   return {
     mount,
     announce(text) {
@@ -51,7 +62,7 @@ export function createOverlayHost(doc: Document = document): OverlayHost {
     },
     destroy() {
       clearTimeout(timer);
-      keeper.disconnect();
+      keep(host, false);
       host.remove();
     },
   };

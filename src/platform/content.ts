@@ -16,7 +16,25 @@ const api = (): ContentApi => (globalThis as { browser?: ContentApi }).browser ?
 /** `send(type, data)` to the worker; resolves to a Result, never throws. */
 export const send = sender((message) => api().runtime.sendMessage(message));
 
-/** A UI string from _locales. Missing keys show the key, so a gap is visible, never blank. */
+const messages = new Map<string, string>();
+/** The strings the worker left with an injected panel (src/background/ui-strings.ts): "$1".."$9" mark substitutions. */
+const given = () => (globalThis as Record<symbol, Record<string, string> | undefined>)[Symbol.for('rox-consent-companion.strings')];
+
+/**
+ * A UI string from _locales (each asked of the browser once, or taken from the strings the worker gave the
+ * panel). Missing keys show the key, so a gap is visible, never blank.
+ */
 export function t(key: string, substitutions?: string | string[]): string {
-  return api().i18n.getMessage(key, substitutions) || key;
+  const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+  const id = subs.length ? `${key}\u0000${subs.join('\u0000')}` : key;
+  let text = messages.get(id);
+  if (text === undefined) {
+    const template = given()?.[key];
+    text =
+      template !== undefined && Object.hasOwn(given()!, key)
+        ? template.replace(/\$([1-9])/g, (_, n: string) => subs[Number(n) - 1] ?? '')
+        : api().i18n.getMessage(key, substitutions) || key;
+    if (messages.size < 500) messages.set(id, text);
+  }
+  return text;
 }
