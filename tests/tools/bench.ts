@@ -540,6 +540,8 @@ function sourceName(key: string, peer = false): string {
   const m = /^(\S+) (\[[^\]]*\] )?(.+):(\d+):(\d+)$/.exec(key);
   if (!m || peer) return key;
   const [, script, , fn, line, col] = m as unknown as [string, string, string, string, string, string];
+  // A frame with no position (a function the worker injects through scripting.executeScript).
+  if (Number(line) < 1 || Number(col) < 1) return key;
   const file = join(DIST, script);
   if (!maps.has(script)) maps.set(script, existsSync(`${file}.map`) ? new TraceMap(readFileSync(`${file}.map`, 'utf8')) : null);
   const map = maps.get(script);
