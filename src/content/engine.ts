@@ -64,7 +64,7 @@ export interface EngineOptions {
   /** The panel, loaded on first use (undefined: it could not be loaded; the page then stays as it is). */
   loadUi(): Promise<Ui | undefined>;
   /** The site's first look, before any machinery (default: 'maybe', run the detectors). */
-  gate?(url: URL, doc: Document): Gate;
+  gate?(url: URL, doc: Document, navigated?: boolean): Gate;
   /** What wakes a settled page (default: hashchange, popstate and a restore from the back-forward cache). */
   wake?: readonly Wake[];
   /** A mutation of this node cannot change what the detectors read: it schedules nothing. */
@@ -241,7 +241,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
     retries = 0;
     keepWatching();
     // A route the gate rules out (the admin center's other blades): nothing to look at until the next one.
-    if (gate?.(new URL(location.href), document) === 'no') {
+    if (gate?.(new URL(location.href), document, true) === 'no') {
       hide();
       return settle();
     }
