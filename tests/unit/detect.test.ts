@@ -3,27 +3,13 @@
  * On failure, decide: is the detection wrong, or the fixture?
  */
 import { describe, expect, it } from 'vitest';
-import { isAdminApps, isAdminConsentSettings, isAdminPermissions, isAdminRequests } from '../../src/detect/admin';
-import { isRoxCallback, isRoxIntegrations } from '../../src/detect/rox';
-import { detectSignInPage, isAdminConsent, isApprovalRequired, isConsentError, isNeedAdminApproval, isRequestSent, isUserConsent } from '../../src/detect/signin';
-import type { Detector, PageInput, PageKind } from '../../src/detect/types';
+import { isRoxCallback } from '../../src/detect/rox';
+import { detectSignInPage } from '../../src/detect/signin';
+import type { PageInput, PageKind } from '../../src/detect/types';
 import { adminFixtures } from '../fixtures/admin';
+import { DETECTORS } from './detectors';
 import { fixtures, roxFixtures, type Fixture } from '../fixtures/pages';
 
-const DETECTORS: Record<PageKind, Detector> = {
-  'approval-required': isApprovalRequired,
-  'request-sent': isRequestSent,
-  'need-admin-approval': isNeedAdminApproval,
-  'consent-error': isConsentError,
-  'admin-consent': isAdminConsent,
-  'user-consent': isUserConsent,
-  'rox-integrations': isRoxIntegrations,
-  'rox-callback': isRoxCallback,
-  'admin-permissions': isAdminPermissions,
-  'admin-requests': isAdminRequests,
-  'admin-consent-settings': isAdminConsentSettings,
-  'admin-apps': isAdminApps,
-};
 
 const input = (f: Fixture, html = f.html): PageInput => ({ url: new URL(f.url), doc: new DOMParser().parseFromString(html, 'text/html'), context: f.context });
 /**

@@ -20,13 +20,13 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_ROX_CLIENT_ID } from '../../src/catalog';
 import { adminRoute } from '../../src/detect/admin-routes';
-import { detectAdminPage, isAdminApps, isAdminConsentSettings, isAdminPermissions, isAdminRequests } from '../../src/detect/admin';
-import { isRoxCallback, isRoxIntegrations } from '../../src/detect/rox';
-import { detectSignInPage, isAdminConsent, isApprovalRequired, isConsentError, isNeedAdminApproval, isRequestSent, isUserConsent } from '../../src/detect/signin';
+import { detectAdminPage } from '../../src/detect/admin';
+import { detectSignInPage, isApprovalRequired } from '../../src/detect/signin';
 import { mayNameRox, TEXT, type TextKey } from '../../src/detect/text';
 import type { Detector, PageInput, PageKind, PageMatch, TabContext } from '../../src/detect/types';
 import { verdictFor, type GuardInput, type GuardSettings, type Verdict } from '../../src/guard';
 import { adminFixtures } from '../fixtures/admin';
+import { DETECTORS } from './detectors';
 import { fixtures, roxFixtures } from '../fixtures/pages';
 import { IMPOSTOR_CLIENT_ID, PROBE_REDIRECT, THIRD_PARTY_CLIENT_ID } from '../sandbox/apps';
 import { strings, type SandboxLocale } from '../sandbox/strings';
@@ -71,20 +71,6 @@ function corpus(): Seed[] {
   }));
 }
 
-const DETECTORS: Record<PageKind, Detector> = {
-  'approval-required': isApprovalRequired,
-  'request-sent': isRequestSent,
-  'need-admin-approval': isNeedAdminApproval,
-  'consent-error': isConsentError,
-  'admin-consent': isAdminConsent,
-  'user-consent': isUserConsent,
-  'rox-integrations': isRoxIntegrations,
-  'rox-callback': isRoxCallback,
-  'admin-permissions': isAdminPermissions,
-  'admin-requests': isAdminRequests,
-  'admin-consent-settings': isAdminConsentSettings,
-  'admin-apps': isAdminApps,
-};
 /** Every detector, and the two dispatchers the content scripts call. */
 const ALL_DETECTORS: [string, Detector][] = [...Object.entries(DETECTORS), ['detectSignInPage', detectSignInPage], ['detectAdminPage', detectAdminPage]];
 
