@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { isRoxCallback } from '../../src/detect/rox';
 import { detectSignInPage } from '../../src/detect/signin';
-import type { PageInput, PageKind } from '../../src/detect/types';
+import type { PageInput } from '../../src/detect/types';
 import { adminFixtures } from '../fixtures/admin';
 import { DETECTORS } from './detectors';
 import { fixtures, roxFixtures, type Fixture } from '../fixtures/pages';
