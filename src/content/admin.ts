@@ -23,5 +23,7 @@ startEngine({
   coalesceMs: 100,
   // Most admin-center pages are about other apps: the panel loads only where the worker has something to say.
   eagerUi: false,
+  // A list the worker had nothing to say about may be searched or scrolled in place into one about Rox.
+  settleWhenSilent: false,
   loadUi: async () => registeredUi() ?? ((await send('inject-ui', {})).ok ? registeredUi() : undefined),
 });

@@ -28,6 +28,8 @@ import type { Ui } from './ui-registry';
 export const SETTLE_MS = 1_000;
 /** How long a page that passed the gate but matched nothing is watched (a late render, a slow blade). */
 export const NO_MATCH_MS = 10_000;
+/** How long a page the gate rules out must stay unchanged before nothing more of ours runs there. */
+export const NO_QUIET_MS = 300;
 
 /** Events that wake a settled page. */
 export type Wake = 'hashchange' | 'popstate' | 'pageshow';
@@ -77,6 +79,11 @@ export interface EngineOptions {
   /** Load the panel while the worker judges the page (default), or only when it has something to show. */
   eagerUi?: boolean;
   /**
+   * Stop soon after the worker found nothing to show on a page that matched (default). Off where a matched
+   * page changes in place and may then be about Rox (the admin center's lists: a search, a scroll).
+   */
+  settleWhenSilent?: boolean;
+  /**
    * Look again this long after a change (one look per burst of changes), instead of at the next animation
    * frame: for sites where latency counts less than the cost of looking (the admin center's blades render in
    * many small steps).
@@ -86,7 +93,7 @@ export interface EngineOptions {
 
 const DEFAULT_WAKE: readonly Wake[] = ['hashchange', 'popstate', 'pageshow'];
 
-export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WAKE, quiet, noteHistory = false, eagerUi = true, coalesceMs = 0 }: EngineOptions): void {
+export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WAKE, quiet, noteHistory = false, eagerUi = true, settleWhenSilent = true, coalesceMs = 0 }: EngineOptions): void {
   let context: TabContext | undefined;
   let contextAsked = false;
   let ui: Promise<Ui | undefined> | undefined;
@@ -100,6 +107,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
   let retries = 0;
   let retryTimer = 0;
   let settleTimer = 0;
+  let noTimer = 0;
   let settleDue = 0;
   let observer: MutationObserver | undefined;
   /** The gate said 'early': a render is looked at at once, not a frame later. */
@@ -183,7 +191,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
       // Refused or unanswered: nothing from an earlier page state may stay up.
       if (!reply.ok) {
         visible = false;
-        settleIn(SETTLE_MS);
+        if (settleWhenSilent) settleIn(SETTLE_MS);
         return void (await ui)?.hide();
       }
       // The worker cannot decide yet (a frame reported before its top frame): ask again, a few times.
@@ -200,7 +208,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
       const r = reply.value;
       if (!r.verdict && !r.grant && !r.requestKinds && !r.lookalike && !r.hint && !match.kind.startsWith('rox-')) {
         visible = false;
-        settleIn(SETTLE_MS);
+        if (settleWhenSilent) settleIn(SETTLE_MS);
         return void (await ui)?.hide();
       }
       const panel = await (ui ??= loadUi());
@@ -268,7 +276,8 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
     listen(wake, false);
     shown = '';
     retries = 0;
-    boot();
+    // A new route of the same document: what is on the page may still be the last route's.
+    boot(true);
   };
 
   let listening: readonly Wake[] = [];
@@ -282,6 +291,8 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
   const teardown = () => {
     active = false;
     waiting = false;
+    clearTimeout(noTimer);
+    noTimer = 0;
     observer?.disconnect();
     keepWatching();
     clearTimeout(retryTimer);
@@ -317,32 +328,50 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
     run();
   };
 
-  /** The gate again (while waiting for the page to render). */
+  /**
+   * The gate again (while waiting for the page to render). A 'no' counts only once the page has been quiet
+   * for NO_QUIET_MS: a page renders in steps (its form a task before its text), and a look-alike's name may
+   * come in the last one.
+   */
+  let navigatedBoot = false;
   const look = () => {
-    const g = gate ? gate(new URL(location.href), document) : 'maybe';
+    const g = gate ? gate(new URL(location.href), document, navigatedBoot) : 'maybe';
+    clearTimeout(noTimer);
+    noTimer = 0;
     if (g === 'wait') return;
+    if (g === 'no') {
+      noTimer = window.setTimeout(() => {
+        noTimer = 0;
+        if (!waiting) return;
+        waiting = false;
+        clearTimeout(settleTimer);
+        settleTimer = 0;
+        settle();
+      }, NO_QUIET_MS);
+      return;
+    }
     waiting = false;
     clearTimeout(settleTimer);
     settleTimer = 0;
-    if (g === 'no') settle();
-    else activate(g === 'early');
+    activate(g === 'early');
   };
 
-  const boot = () => {
+  const boot = (navigated = false) => {
+    navigatedBoot = navigated;
     if (noteHistory) {
       const type = navigationType();
       if (type === 'back_forward' || type === 'reload') askContext();
     }
-    const g = gate ? gate(new URL(location.href), document) : 'maybe';
-    if (g === 'no') return settle();
-    if (g !== 'wait') return activate(g === 'early');
-    // Not rendered yet: watch only for the render (bounded), then ask the gate again.
+    const g = gate ? gate(new URL(location.href), document, navigated) : 'maybe';
+    if (g !== 'wait' && g !== 'no') return activate(g === 'early');
+    // Not rendered yet, or ruled out before the page has been quiet: watch (bounded), then ask the gate again.
     waiting = true;
     observe();
     settleTimer = window.setTimeout(() => {
       settleTimer = 0;
       if (waiting) settle();
     }, NO_MATCH_MS);
+    if (g === 'no') look();
   };
   boot();
 }
