@@ -22,7 +22,7 @@ const gate = new WeakMap<PageInput, boolean>();
 /** Microsoft's page has rendered (its pages render late: before that there is no form). */
 const rendered = (doc: Document) => doc.querySelectorAll('form, [role=heading]').length > 0;
 /** A sign-in form (username, password): never a page of ours. */
-const signInForm = (doc: Document) => doc.querySelectorAll('input[type=password], input[name=loginfmt]:not([type=hidden]), input[name=passwd]:not([type=hidden])').length > 0;
+const signInForm = (doc: Document) => doc.querySelectorAll('input[type=password], input[name=loginfmt], input[name=passwd]').length > 0;
 
 let lastHref = '';
 let lastRox = false;
