@@ -5,11 +5,10 @@
  */
 import { CopyButton } from '../../overlay/components';
 import { t } from '../../platform/content';
-import { ADMIN_WARNING, AdminLookalike } from '../admin-shared';
+import { ADMIN_WARNING } from '../admin-shared';
 import type { Step, StepProps } from '../types';
 
-function Body({ grant, lookalike }: StepProps) {
-  if (lookalike) return <AdminLookalike lookalike={lookalike} />;
+function Body({ grant }: StepProps) {
   if (!grant) return null;
   const integration = t(grant.integration === 'outlook-mail' ? 'integrationOutlookMail' : grant.integration === 'outlook-calendar' ? 'integrationOutlookCalendar' : 'integrationMicrosoft365');
   const message = t('adminPermsMessage', [integration]);

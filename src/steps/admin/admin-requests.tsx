@@ -9,7 +9,7 @@
 import { ROX_APP } from '../../catalog/app';
 import { Highlight } from '../../overlay/components';
 import { t } from '../../platform/content';
-import { ADMIN_WARNING, AdminLookalike, LookalikeRows } from '../admin-shared';
+import { ADMIN_WARNING, LookalikeRows } from '../admin-shared';
 import type { Step, StepProps } from '../types';
 
 type Details = NonNullable<NonNullable<StepProps['match']['requests']>['details']>;
@@ -57,14 +57,13 @@ function RoxDetails({ details, review }: { details: Details; review?: HTMLElemen
   );
 }
 
-function Body({ match, requestKinds = [], detailsKind, lookalike }: StepProps) {
+function Body({ match, requestKinds = [], detailsKind }: StepProps) {
   const rows = match.requests?.rows ?? [];
   const details = match.requests?.details;
   const rox = requestKinds.flatMap((k, i) => (k === 'rox' ? [i] : []));
   const lookalikes = requestKinds.flatMap((k, i) => (k === 'lookalike' ? [rows[i]?.name ?? ''] : []));
   return (
     <div>
-      {details && detailsKind === 'lookalike' && lookalike && <AdminLookalike lookalike={lookalike} />}
       <LookalikeRows names={lookalikes} titleKey="adminReqLookalike" />
       {details && detailsKind === 'rox' && <RoxDetails details={details} review={match.reviewButton} />}
       {rox.length ? <p>{t('adminReqFound')}</p> : <p class="note">{t('adminReqNone')}</p>}
