@@ -119,6 +119,9 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
           setupFiles: ['tests/unit/setup.ts'],
+          // Some properties run for seconds on a loaded 2-core machine (a birthday search, the fuzzers): a
+          // time limit is no assertion of theirs (the fuzzers bound each call themselves).
+          testTimeout: 30_000,
         },
       },
       {

@@ -18,15 +18,16 @@ const EXPIRY_ALARM = 'flow-expiry';
 
 /**
  * Managed policy (storage.managed): the only source of extra trusted Rox client ids (content scripts can write
- * storage.local); src/settings/effective.ts validates it and merges it over the user's choices.
+ * storage.local); src/settings/effective.ts validates it and merges it over the user's choices. Read once when
+ * the worker starts and again whenever the policy changes: the browser's first answer can take seconds
+ * (4.5 s measured in Chromium 156 with no policy), and the worker's queue must not wait for it on every use.
  */
-async function managedPolicy(): Promise<unknown> {
-  try {
-    return await browser.storage.managed.get();
-  } catch {
-    return {}; // No policy (or no managed storage, as in Firefox without a policy).
-  }
+let managedRead: Promise<unknown> | undefined;
+function managedPolicy(): Promise<unknown> {
+  managedRead ??= browser.storage.managed.get().catch(() => ({})); // No policy (or no managed storage, as in Firefox without one).
+  return managedRead;
 }
+void managedPolicy();
 
 /** Where MSAL runs for the approval check: Chrome's offscreen document, or (Firefox) this background page. */
 const probeHost: ProbeHost = {
@@ -117,9 +118,11 @@ browser.runtime.onMessage.addListener(async (raw: unknown, sender: Runtime.Messa
 const syncOrigins = () => void worker.settings.effective().then((e) => syncRoxOrigins(e.values.roxOrigins)).catch(() => undefined);
 browser.permissions.onAdded.addListener(syncOrigins);
 browser.permissions.onRemoved.addListener(syncOrigins);
-// Managed policy applies live: the worker reads it on every use; the registration follows it here.
+// Managed policy applies live: a change is read afresh (managedPolicy); the registration follows it here.
 browser.storage.onChanged.addListener((_changes, area) => {
-  if (area === 'managed') syncOrigins();
+  if (area !== 'managed') return;
+  managedRead = undefined;
+  syncOrigins();
 });
 
 browser.tabs.onRemoved.addListener((tabId) => void worker.tabClosed(tabId));

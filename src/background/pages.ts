@@ -213,13 +213,15 @@ export function flowFor(flows: readonly Flow[], integrationId: string | undefine
 export async function handlePage(deps: PageDeps, input: PageInput): Promise<PageReply> {
   if (ADMIN_CENTER_KINDS.has(input.report.kind)) return adminPage(deps, input);
   const { report, tabId, senderUrl } = input;
-  const at = deps.now();
   // What proves where this page came from: the tab's own navigation record (never the report's claims),
   // read in its turn on the worker's queue (before anything else is awaited, so no later event overtakes it).
   const memoryRead = tabId === undefined ? Promise.resolve(emptyMemory()) : pageMemory(deps, tabId, senderUrl, report.navigation);
   const settings = await deps.settings();
   const trusted = settings.trustedClientIds ?? [];
   const memory = await memoryRead;
+  // Now, not when the report arrived: the queue may have applied this page's own navigation since (a
+  // request recorded after `at` would not be fresh at `at`).
+  const at = deps.now();
   const request = provenRequest(memory, at);
   const previous = report.kind === 'request-sent' ? previousApproval(memory, request, at) : undefined;
   // Request sent carries nothing of its own: it inherits the Approval required page just before it.

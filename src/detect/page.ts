@@ -4,6 +4,7 @@
  * normal page. Text is read per text node, never from body.textContent: Microsoft's rendered markup is
  * minified, so neighbouring elements' texts would run together (docs/microsoft-pages.md, "Real captures").
  */
+import { ROX_CLIENT_ID } from '../catalog/app';
 import type { ConfigFacts } from './types';
 import { hasText, normalize } from './text';
 import type { PageInput } from './types';
@@ -100,10 +101,20 @@ export function textBlocks(root: Element | null, stop?: (text: string) => boolea
 }
 
 /**
- * A raw text node's cheap pre-test: true whenever mayNameRox could be true of its normalised text (an ASCII
- * text can only name Rox as r, o or 0, x, or carry 365; anything else is decided by mayNameRox itself).
+ * A raw text node's cheap pre-test: true whenever mayNameRox could be true of its normalised text. An ASCII
+ * text can only name Rox as r, o or 0, x, carry 365 (or Rox's id, which has digits), or be a near miss of
+ * Rox's names: its letters and digits (| and ! count, the skeleton makes them i) start with r and number 8
+ * to 19. Anything else is decided by mayNameRox itself.
  */
 const MAY_NAME_ROX = /r[o0]x|365|[^\x00-\x7f]/i;
+const ROX_ID = ROX_CLIENT_ID.toLowerCase();
+const NEAR_MISS = /^[^a-z0-9|!]*r/i;
+const mayNameRoxRaw = (raw: string) => {
+  if (MAY_NAME_ROX.test(raw) || raw.toLowerCase().includes(ROX_ID)) return true;
+  if (!NEAR_MISS.test(raw)) return false;
+  const n = raw.replace(/[^a-z0-9|!]/gi, '').length;
+  return n >= 8 && n <= 19;
+};
 const SKIP_SELECTOR = 'script, style, template, noscript, svg';
 
 /**
@@ -119,7 +130,7 @@ export function anyTextMay(root: Element | null, test: (text: string) => boolean
   for (let n = walker.nextNode(); n && seen < MAX_NODES * 2; n = walker.nextNode()) {
     seen++;
     const raw = (n as Text).data;
-    if (!MAY_NAME_ROX.test(raw)) continue;
+    if (!mayNameRoxRaw(raw)) continue;
     if (n.parentElement?.closest(SKIP_SELECTOR)) continue;
     const text = raw.slice(0, MAX_BLOCK * 4).replace(/\s+/g, ' ').trim().slice(0, MAX_BLOCK);
     if (text && HAS_WORD.test(text) && test(text)) return true;
@@ -130,15 +141,20 @@ export function anyTextMay(root: Element | null, test: (text: string) => boolean
 // Printable ASCII and the whitespace a page's text holds, without '"' (an XPath 1.0 literal cannot hold
 // its own quote: that one is removed by a second translate()).
 const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('').replace('"', '') + '\t\n\r';
+/** The same without letters, digits, | and ! (what the near-miss test counts). */
+const ASCII_SEPARATORS = ASCII.replace(/[a-z0-9|!]/gi, '');
+const JOINED = `translate(translate(., "${ASCII_SEPARATORS}", ''), '"', '')`;
 /**
  * MAY_NAME_ROX as an XPath over the body's visible text nodes (not in scripts, styles, templates, noscript
- * or SVG): any "r", "o" or "0", "x" in any case, "365", or a character outside ASCII. Blink answers it in
- * native code, so a page none of whose text passes costs no wrapper of any element or text node in the
- * content script's world (the first element wrapper a world makes costs 0.3 to 2 ms: measured).
+ * or SVG): any "r", "o" or "0", "x" in any case, "365", a character outside ASCII, or a near miss (letters
+ * and digits starting with r, 8 to 19 of them). Blink answers it in native code, so a page none of whose
+ * text passes costs no wrapper of any element or text node in the content script's world (the first
+ * element wrapper a world makes costs 0.3 to 2 ms: measured).
  */
 const MAY_NAME_ROX_XPATH =
   `//body//text()[not(ancestor::script or ancestor::style or ancestor::template or ancestor::noscript or ancestor::*[local-name()='svg'])]` +
-  `[contains(translate(., 'ROX0', 'roxo'), 'rox') or contains(., '365') or translate(translate(., "${ASCII}", ''), '"', '') != '']`;
+  `[contains(translate(., 'ROX0', 'roxo'), 'rox') or contains(., '365') or contains(translate(., 'ABCDEF', 'abcdef'), '${ROX_ID}') or translate(translate(., "${ASCII}", ''), '"', '') != ''` +
+  ` or (starts-with(translate(${JOINED}, 'R', 'r'), 'r') and string-length(${JOINED}) >= 8 and string-length(${JOINED}) <= 19)]`;
 
 /**
  * Could a visible text node of `doc` name Rox? The nodes anyTextMay(doc.body, test) looks at and more

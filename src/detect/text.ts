@@ -4,6 +4,9 @@
  * case-insensitive substring test on normalised text, so punctuation and spacing variants still match.
  */
 
+import { ROX_APP, ROX_CLIENT_ID } from '../catalog/app';
+import { MAX_SKELETON, O_CHARS, R_CHARS, UNLIKE, VANISHING, WIDE, X_CHARS } from './rox-chars';
+
 export type TextKey =
   | 'approvalRequired'
   | 'requiresApproval'
@@ -67,21 +70,106 @@ export const hasText = (text: string, key: TextKey): boolean => strings(key).som
 /** Is `block` (normalised) exactly one of the strings for `key` (for titles, to avoid body-text hits)? */
 export const isText = (block: string, key: TextKey): boolean => strings(key).includes(block);
 
+/** What a content script can know of the worker's skeleton without its table (see mayNameRox). */
+// The skeleton's invisible characters, and the combining marks `confusables` strips by range (some of them
+// unassigned in older Unicode data, so not \p{Mn} everywhere).
+const REMOVED = /[\p{Cf}\p{Mn}\p{Me}\p{Cc}\u034f\u115f\u1160\u3164\uffa0\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/u;
+const ASCII_FOLDS: Record<string, string> = { '0': 'o', '1': 'i', l: 'i', '|': 'i', '!': 'i' };
+/** Rox's app and publisher names as the skeleton joins them (lookalike.ts compares within 3 edits). */
+const TARGETS = [ROX_APP.name, ROX_APP.publisher].map((n) => n.toLowerCase().replace(/[01l|!]/g, (c) => ASCII_FOLDS[c]!).replace(/[^a-z0-9]/g, ''));
+const MAX_EDITS = 3;
+
 /**
- * Could this text name Rox? A cheap pre-filter for content scripts (the worker's skeleton check decides):
- * "rox" starting a word after NFKD, with marks and invisible characters removed and the commonest
- * confusables of o, x and r folded; any bidi override; "365" (Rox's app name has it); or a word that mixes Latin with another script, the
- * mark of a homoglyph spelling whatever letters it swaps.
+ * Within MAX_EDITS of a target, where a `?` (a character outside ASCII the content script cannot map) may
+ * stand for none, one or MAX_SKELETON characters of it at no cost.
+ */
+function nearTarget(tokens: string, target: string): boolean {
+  let prev = Array.from({ length: target.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= tokens.length; i++) {
+    const tok = tokens[i - 1];
+    const cur = [tok === '?' ? prev[0]! : i];
+    for (let j = 1; j <= target.length; j++) {
+      if (tok === '?') {
+        let best = prev[j]!;
+        for (let k = 1; k <= MAX_SKELETON && k <= j; k++) best = Math.min(best, prev[j - k]!);
+        cur[j] = Math.min(best, cur[j - 1]! + 1);
+      } else cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (tok === target[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[target.length]! <= MAX_EDITS;
+}
+
+/**
+ * Could this text name Rox? The content scripts' pre-filter: it must say yes to everything the worker's
+ * look-alike check (src/guard/lookalike.ts, resemblesRox) flags, without that check's confusable table
+ * (tests/unit/rox-chars.test.ts holds it to that). After NFKC, with invisible characters gone:
+ * - a word starting with r, o, x, each as an ASCII letter (0 for o) or a character the table turns into
+ *   that letter (src/detect/rox-chars.ts, generated from the same table);
+ * - Rox's app or publisher name within three edits, joined, starting with r (any other character outside
+ *   ASCII counts as a wildcard there);
+ * - any bidi control; "365"; Rox's application id; a word mixing Latin with another script.
  */
 export function mayNameRox(text: string): boolean {
-  const raw = text.slice(0, 300);
-  // Decomposed (Ŗ -> R + cedilla) so the marks can go; bidi overrides are forwarded as they are.
-  const t = raw.normalize('NFKD').replace(/[\p{Cf}\p{M}]/gu, '').toLowerCase();
-  const folded = t.replace(/[οоօᴏ0]/g, 'o').replace(/[хχ×]/g, 'x').replace(/[ʀгɍ]/g, 'r');
-  return (
-    /[\u202A-\u202E\u2066-\u2069]/.test(raw) ||
-    /(^|[^\p{L}])rox/u.test(folded) ||
-    /(^|\D)365(\D|$)/.test(t) ||
-    t.split(' ').some((w) => /\p{sc=Latin}/u.test(w) && /[^\P{L}\p{sc=Latin}]/u.test(w))
-  );
+  const raw = text.slice(0, 500);
+  if (/[\u202A-\u202E\u2066-\u2069]/.test(raw)) return true;
+  const t = raw.normalize('NFKC');
+  const lower = t.toLowerCase();
+  if (/(^|\D)365(\D|$)/.test(lower) || lower.includes(ROX_CLIENT_ID.toLowerCase())) return true;
+  // Words: ASCII letters and digits folded as the skeleton folds them, r / o / x where the table says so,
+  // '?' for any other letter or digit, a space for the rest.
+  let words = '';
+  // Joined (for the edit distance): the same without separators, '?' for a character it cannot place;
+  // dead once the skeleton cannot start with r.
+  let joined = '';
+  let dead = false;
+  let known = 0;
+  let wild = 0;
+  const add = (c: string, exact: boolean) => {
+    if (dead) return;
+    if (!joined && c !== 'r') dead = true;
+    else {
+      joined += c;
+      if (exact) known++;
+      else wild++;
+    }
+  };
+  for (const c of t) {
+    if (REMOVED.test(c)) continue;
+    if (c.charCodeAt(0) < 0x80) {
+      const lc = c.toLowerCase();
+      const f = ASCII_FOLDS[lc] ?? lc;
+      if (/[a-z0-9]/.test(f)) {
+        words += f;
+        add(f, true);
+      } else words += ' ';
+      continue;
+    }
+    const rox = R_CHARS.test(c) ? 'r' : O_CHARS.test(c) ? 'o' : X_CHARS.test(c) ? 'x' : '';
+    if (rox) {
+      words += rox;
+      if (WIDE.test(c)) add('?', false);
+      else add(rox, true);
+    } else if (/[\p{L}\p{N}]/u.test(c)) {
+      // A letter or digit the table maps elsewhere (never to r), or to nothing. One with an ASCII base
+      // letter (é: e) is that letter, unless the table says otherwise (UNLIKE).
+      if (VANISHING.test(c)) continue;
+      words += '?';
+      const base = c.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+      const f = ASCII_FOLDS[base] ?? base;
+      if (/^[a-z0-9]$/.test(f) && !UNLIKE.test(c)) add(f, true);
+      else add('?', false);
+    } else if (/\s/u.test(c)) words += ' ';
+    else {
+      // A symbol or mark: a letter other than r, or nothing (so it cannot start the skeleton).
+      words += ' ';
+      if (joined && !dead) add('?', false);
+    }
+  }
+  if (/(^|[^a-z0-9?])rox/.test(words)) return true;
+  if (!dead && TARGETS.some((target) => known <= target.length + MAX_EDITS && known + wild * MAX_SKELETON >= target.length - MAX_EDITS && nearTarget(joined, target))) return true;
+  // The commonest confusables, folded (kept from the first pre-filter), and mixed-script words.
+  const d = t.normalize('NFKD').replace(/[\p{Cf}\p{M}]/gu, '').toLowerCase();
+  const folded = d.replace(/[οоօᴏ0]/g, 'o').replace(/[хχ×]/g, 'x').replace(/[ʀгɍ]/g, 'r');
+  return /(^|[^\p{L}])rox/u.test(folded) || d.split(' ').some((w) => /\p{sc=Latin}/u.test(w) && /[^\P{L}\p{sc=Latin}]/u.test(w));
 }

@@ -17,6 +17,7 @@ interface StoredFlow {
   state: string;
   account: string;
   lastProbe?: { result: string };
+  minimised?: boolean;
 }
 
 async function flows(): Promise<StoredFlow[]> {
@@ -169,6 +170,34 @@ describe('when the check cannot tell', () => {
       (globalThis as unknown as { chrome: { alarms: { create(n: string, o: object): void } } }).chrome.alarms.create('flow-expiry', { when: Date.now(), periodInMinutes: 60 });
     });
     await expect.poll(async () => (await flows())[0]?.state, { timeout: 20_000 }).toBe('expired');
+  });
+});
+
+describe('Connect again, whatever the panel is doing', () => {
+  it('with the panel minimised (no step mounted), the Connect click still counts: the callback marks the flow connected', async () => {
+    const page = await env.user.context.newPage();
+    const approval = await toApprovalRequired(page);
+    await waitForOverlay(page, (o) => o.text.includes('Justification'));
+    // Minimise the panel for this flow, by keyboard: Tab into it, past "Move to the other side", Enter on Minimise.
+    for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.tagName)) !== 'ROX-CONSENT-COMPANION'; i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitForOverlay(page, (v) => v.elements.some((e) => e.attrs.class?.startsWith('pill')));
+    await approval.requestApproval();
+    await expect.poll(async () => (await flows())[0]).toMatchObject({ state: 'requested', minimised: true });
+    env.sandbox.tenant.grant(SANDBOX_ROX_CLIENT_ID, CALENDAR, 'adele@fabrikam.com');
+    const popup = await openPopup();
+    expect(await checkNow(popup, (await flows())[0]!.key)).toMatchObject({ ok: true, value: { result: 'approved' } });
+    const rox = new RoxApp(page);
+    await rox.openIntegrations();
+    // The Integrations panel is only a pill for this flow: no step is mounted, so nothing of the panel listens.
+    const pill = await waitForOverlay(page, (v) => v.elements.some((e) => e.attrs.class?.startsWith('pill')));
+    expect(pill.text).not.toContain('Click Connect on Outlook Calendar again');
+    await rox.connect('outlook-calendar');
+    expect(await rox.connectedHeading()).toBe('Outlook Calendar is connected');
+    await expect.poll(async () => (await flows())[0]?.state).toBe('connected');
+    await popup.close();
+    await page.close();
   });
 });
 

@@ -303,3 +303,35 @@ describe('200 stored flows', () => {
     expect(keys).toContain(flows[0]!.key);
   });
 });
+
+describe('a slow browser: the queue held up while the user goes on', () => {
+  it('Connect, then the first read of managed policy takes seconds: Rox\'s Approval required that follows is still proven Rox\'s', async () => {
+    // Chromium's first storage.managed answer took 4.5 s (measured); a Connect click reads it inside the
+    // queue (the expiry that applies), so the tab's navigation is applied seconds after the page that
+    // follows it reported. The page is judged at the time its memory is read, not when its report came.
+    const local = fakeArea();
+    const session = fakeArea();
+    let now = T0;
+    let release: (v: unknown) => void = () => undefined;
+    const policy = new Promise((r) => (release = r));
+    const worker = createWorker({ local, session, now: () => now, managed: () => policy, settings: async () => ({ trustedClientIds: [], probeRedirect: REDIRECT }), injectScript: async () => undefined });
+    const tab = (url: string): Runtime.MessageSender => ({ id: 'x', url, tab: { id: 7 } as Runtime.MessageSender['tab'] });
+    const clicked = worker.handle({ type: 'connect-clicked', data: { integration: 'outlook-calendar' } }, tab('https://app.rox.com/integrations'));
+    // webRequest's events for the navigation come in before the page's report, and queue in that order.
+    const navigated = Promise.all([
+      worker.navigation(7, { type: 'request', requestId: '1', hop: { url: AUTHORIZE, initiator: 'https://app.rox.com', method: 'GET' } }),
+      worker.navigation(7, { type: 'response', requestId: '1', statusCode: 200 }),
+    ]);
+    now += 1_000;
+    const reply = worker.handle(
+      { type: 'page-detected', data: { kind: 'approval-required', url: AUTHORIZE.split('?')[0]!, appName: 'Rox 365 Integration', publisher: 'rox.com', verified: true, lang: 'en', permissions: ['Read user calendars'] } },
+      tab(AUTHORIZE),
+    ) as Promise<PageReply>;
+    now += 3_500;
+    release({});
+    await Promise.all([clicked, navigated]);
+    expect((await reply).verdict?.reasons).toEqual([]);
+    expect((await reply).verdict).toMatchObject({ rox: true });
+    expect((await reply).verdict?.reasons ?? []).not.toContain('client-id-unproven');
+  });
+});

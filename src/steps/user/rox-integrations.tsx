@@ -5,31 +5,11 @@
 import { Component } from 'preact';
 import { integrationById } from '../../catalog';
 import { Highlight } from '../../overlay/components';
-import { send, t } from '../../platform/content';
+import { t } from '../../platform/content';
 import type { Step, StepProps } from '../types';
 
-/** The OAuth `state` a Connect link carries, when it links straight to Microsoft's authorize URL. */
-function linkState(connect: HTMLElement): string | undefined {
-  const href = connect instanceof HTMLAnchorElement ? connect.href : '';
-  const state = href ? new URL(href).searchParams.get('state') : null;
-  return state && state.length <= 512 ? state : undefined;
-}
-
+/** The Connect clicks themselves are recorded by the content script (src/content/rox.ts), panel or none. */
 class Body extends Component<StepProps> {
-  private offs: (() => void)[] = [];
-
-  override componentDidMount() {
-    this.offs = (this.props.match.rox?.integrations ?? []).map(({ id, connect }) => {
-      const onClick = () => void send('connect-clicked', { integration: id, state: linkState(connect) });
-      connect.addEventListener('click', onClick, { passive: true });
-      return () => connect.removeEventListener('click', onClick);
-    });
-  }
-
-  override componentWillUnmount() {
-    this.offs.forEach((off) => off());
-  }
-
   override render() {
     const { match, flow } = this.props;
     const tiles = match.rox?.integrations ?? [];
