@@ -29,8 +29,9 @@ function linkState(connect: Element): string | undefined {
 /**
  * The Connect intent (the worker ties the callback that follows to it): a click on one of the Integrations
  * page's Connect controls, recorded whether or not the panel is up, minimised or still loading (a user may
- * click before the worker has answered). The listener sits on the document in the bubble phase, so the
- * page's own handlers on the control run first; it only observes, never prevents or clicks.
+ * click before the worker has answered). The listener captures on the window, so no handler of the page's
+ * can stop it (a React root calling stopPropagation would hide a bubbling one); it only observes, never
+ * prevents or clicks.
  */
 addEventListener(
   'click',
@@ -42,7 +43,7 @@ addEventListener(
     const tile = tiles.find(({ connect }) => path.includes(connect));
     if (tile) void send('connect-clicked', { integration: tile.id, state: linkState(tile.connect) });
   },
-  { passive: true },
+  { capture: true, passive: true },
 );
 
 startEngine({ detect, mayBeOurs: () => false, loadUi: async () => createUi(ROX_STEPS) });

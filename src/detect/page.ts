@@ -6,7 +6,7 @@
  */
 import { ROX_CLIENT_ID } from '../catalog/app';
 import type { ConfigFacts } from './types';
-import { hasText, normalize } from './text';
+import { hasText, NEAR_MISS_LENGTH, normalize } from './text';
 import type { PageInput } from './types';
 
 const MAX_NODES = 600;
@@ -103,17 +103,18 @@ export function textBlocks(root: Element | null, stop?: (text: string) => boolea
 /**
  * A raw text node's cheap pre-test: true whenever mayNameRox could be true of its normalised text. An ASCII
  * text can only name Rox as r, o or 0, x, carry 365 (or Rox's id, which has digits), or be a near miss of
- * Rox's names: its letters and digits (| and ! count, the skeleton makes them i) start with r and number 8
- * to 19. Anything else is decided by mayNameRox itself.
+ * Rox's names: its letters and digits (| and ! count, the skeleton makes them i) start with r and number
+ * NEAR_MISS_LENGTH. Microsoft's Need admin approval sentence puts the app's name first: that sentence is let
+ * through too (the gate judges the name before it). Anything else is decided by mayNameRox itself.
  */
-const MAY_NAME_ROX = /r[o0]x|365|[^\x00-\x7f]/i;
+const MAY_NAME_ROX = /r[o0]x|365|[^\x00-\x7f]| needs permission to access resources/i;
 const ROX_ID = ROX_CLIENT_ID.toLowerCase();
 const NEAR_MISS = /^[^a-z0-9|!]*r/i;
 const mayNameRoxRaw = (raw: string) => {
   if (MAY_NAME_ROX.test(raw) || raw.toLowerCase().includes(ROX_ID)) return true;
   if (!NEAR_MISS.test(raw)) return false;
   const n = raw.replace(/[^a-z0-9|!]/gi, '').length;
-  return n >= 8 && n <= 19;
+  return n >= NEAR_MISS_LENGTH.min && n <= NEAR_MISS_LENGTH.max;
 };
 const SKIP_SELECTOR = 'script, style, template, noscript, svg';
 
@@ -146,15 +147,16 @@ const ASCII_SEPARATORS = ASCII.replace(/[a-z0-9|!]/gi, '');
 const JOINED = `translate(translate(., "${ASCII_SEPARATORS}", ''), '"', '')`;
 /**
  * MAY_NAME_ROX as an XPath over the body's visible text nodes (not in scripts, styles, templates, noscript
- * or SVG): any "r", "o" or "0", "x" in any case, "365", a character outside ASCII, or a near miss (letters
- * and digits starting with r, 8 to 19 of them). Blink answers it in native code, so a page none of whose
+ * or SVG): any "r", "o" or "0", "x" in any case, "365", Rox's id, the Need admin approval sentence, a
+ * character outside ASCII, or a near miss (letters and digits starting with r, NEAR_MISS_LENGTH of them). Blink answers it in native code, so a page none of whose
  * text passes costs no wrapper of any element or text node in the content script's world (the first
  * element wrapper a world makes costs 0.3 to 2 ms: measured).
  */
 const MAY_NAME_ROX_XPATH =
   `//body//text()[not(ancestor::script or ancestor::style or ancestor::template or ancestor::noscript or ancestor::*[local-name()='svg'])]` +
-  `[contains(translate(., 'ROX0', 'roxo'), 'rox') or contains(., '365') or contains(translate(., 'ABCDEF', 'abcdef'), '${ROX_ID}') or translate(translate(., "${ASCII}", ''), '"', '') != ''` +
-  ` or (starts-with(translate(${JOINED}, 'R', 'r'), 'r') and string-length(${JOINED}) >= 8 and string-length(${JOINED}) <= 19)]`;
+  `[contains(translate(., 'ROX0', 'roxo'), 'rox') or contains(., '365') or contains(., ' needs permission to access resources') or contains(translate(., 'ABCDEF', 'abcdef'), '${ROX_ID}')` +
+  ` or translate(translate(., "${ASCII}", ''), '"', '') != ''` +
+  ` or (starts-with(translate(${JOINED}, 'R', 'r'), 'r') and string-length(${JOINED}) >= ${NEAR_MISS_LENGTH.min} and string-length(${JOINED}) <= ${NEAR_MISS_LENGTH.max})]`;
 
 /**
  * Could a visible text node of `doc` name Rox? The nodes anyTextMay(doc.body, test) looks at and more

@@ -58,11 +58,16 @@ export function mayBeOurs(input: PageInput): boolean {
       url.hostname === SIGN_IN_HOST &&
       rendered(doc) &&
       !signInForm(doc) &&
-      (roxInUrl(url) || isRoxClientId(context?.authorize?.clientId) || anyTextMay(doc.body, mayNameRox));
+      (roxInUrl(url) || isRoxClientId(context?.authorize?.clientId) || anyTextMay(doc.body, mayNameText));
     gate.set(input, open);
   }
   return open;
 }
+
+/** Need admin approval's sentence names the app first ("{App} needs permission to access resources…"). */
+const NEED_ADMIN_SENTENCE = / needs permission to access resources.*$/is;
+/** Could a text node name Rox: itself, or the app name that starts Microsoft's Need admin approval sentence. */
+const mayNameText = (text: string) => mayNameRox(text) || (NEED_ADMIN_SENTENCE.test(text) && mayNameRox(text.replace(NEED_ADMIN_SENTENCE, '')));
 
 /**
  * The content script's gate, before any of its machinery (src/content/engine.ts): 'early' when the address
@@ -74,7 +79,7 @@ export function signInGate(url: URL, doc: Document): Gate {
   if (url.protocol !== 'https:' || url.hostname !== SIGN_IN_HOST) return 'no';
   if (roxInUrl(url)) return rendered(doc) && signInForm(doc) ? 'no' : 'early';
   if (!rendered(doc)) return 'wait';
-  return !signInForm(doc) && pageMay(doc, mayNameRox) ? 'maybe' : 'no';
+  return !signInForm(doc) && pageMay(doc, mayNameText) ? 'maybe' : 'no';
 }
 
 /**
@@ -93,7 +98,7 @@ function authorizeOf(url: URL): ReturnType<typeof authorizeParams> {
   return parsed && { ...parsed, scopes: [...parsed.scopes] };
 }
 
-function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: number, signals: string[]): PageMatch | null {
+function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: number, signals: string[], named?: string): PageMatch | null {
   // Microsoft's markers ($Config, PageID) exist before the page renders; wait for its text to show.
   if (!p.blocks.length) return null;
   const authorize = authorizeOf(input.url) ?? input.context?.authorize;
@@ -101,7 +106,7 @@ function base(input: PageInput, p: SignInPage, kind: PageKind, titleIndex: numbe
   // Unknown language (no title found): the first text that may name Rox stands for the app name.
   const appName = header.appName ?? p.blocks.find((b) => mayNameRox(b.text))?.text;
   const publisher = kind === 'request-sent' ? undefined : header.publisher;
-  if (!isRoxClientId(authorize?.clientId) && ![appName, publisher, p.config.appName, p.config.verifiedPublisher].some((t) => t && mayNameRox(t))) return null;
+  if (!isRoxClientId(authorize?.clientId) && ![appName, publisher, p.config.appName, p.config.verifiedPublisher, named].some((t) => t && mayNameRox(t))) return null;
   return {
     kind,
     lang: p.lang,
@@ -162,11 +167,12 @@ export const isNeedAdminApproval: Detector = (input) => {
   const code = [p.configError, p.textError].find((c) => NEED_ADMIN_CODES.has(c));
   if (code) signals.push(`code:${code}`);
   if (!signals.length) return null;
-  const m = base(input, p, 'need-admin-approval', title, signals);
-  if (!m) return null;
   // "{App} needs permission to access resources in your organization…" names the app first.
-  const body = p.blocks.find((b) => / needs permission to access resources/i.test(b.text));
-  if (body) m.appName = body.text.replace(/ needs permission to access resources.*$/i, '');
+  const body = p.blocks.find((b) => NEED_ADMIN_SENTENCE.test(b.text));
+  const named = body?.text.replace(NEED_ADMIN_SENTENCE, '');
+  const m = base(input, p, 'need-admin-approval', title, signals, named);
+  if (!m) return null;
+  if (named) m.appName = named;
   m.errorCode = code ?? '90094';
   return m;
 };

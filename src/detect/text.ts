@@ -5,7 +5,7 @@
  */
 
 import { ROX_APP, ROX_CLIENT_ID } from '../catalog/app';
-import { MAX_SKELETON, O_CHARS, R_CHARS, UNLIKE, VANISHING, WIDE, X_CHARS } from './rox-chars';
+import { DROPPED, MAX_SKELETON, O_CHARS, R_CHARS, SEPARATING, UNLIKE, WIDE, X_CHARS } from './rox-chars';
 
 export type TextKey =
   | 'approvalRequired'
@@ -73,11 +73,13 @@ export const isText = (block: string, key: TextKey): boolean => strings(key).inc
 /** What a content script can know of the worker's skeleton without its table (see mayNameRox). */
 // The skeleton's invisible characters, and the combining marks `confusables` strips by range (some of them
 // unassigned in older Unicode data, so not \p{Mn} everywhere).
-const REMOVED = /[\p{Cf}\p{Mn}\p{Me}\p{Cc}\u034f\u115f\u1160\u3164\uffa0\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/u;
+export const REMOVED = /[\p{Cf}\p{Mn}\p{Me}\0-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u034f\u115f\u1160\u3164\uffa0\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/u;
 const ASCII_FOLDS: Record<string, string> = { '0': 'o', '1': 'i', l: 'i', '|': 'i', '!': 'i' };
 /** Rox's app and publisher names as the skeleton joins them (lookalike.ts compares within 3 edits). */
 const TARGETS = [ROX_APP.name, ROX_APP.publisher].map((n) => n.toLowerCase().replace(/[01l|!]/g, (c) => ASCII_FOLDS[c]!).replace(/[^a-z0-9]/g, ''));
 const MAX_EDITS = 3;
+/** How many letters and digits a near miss of Rox's names has (the pre-tests in page.ts use these bounds). */
+export const NEAR_MISS_LENGTH = { min: Math.min(...TARGETS.map((t) => t.length)) - MAX_EDITS, max: Math.max(...TARGETS.map((t) => t.length)) + MAX_EDITS };
 
 /**
  * Within MAX_EDITS of a target, where a `?` (a character outside ASCII the content script cannot map) may
@@ -108,14 +110,14 @@ function nearTarget(tokens: string, target: string): boolean {
  *   that letter (src/detect/rox-chars.ts, generated from the same table);
  * - Rox's app or publisher name within three edits, joined, starting with r (any other character outside
  *   ASCII counts as a wildcard there);
- * - any bidi control; "365"; Rox's application id; a word mixing Latin with another script.
+ * - any bidi control; Rox's application id.
  */
 export function mayNameRox(text: string): boolean {
   const raw = text.slice(0, 500);
   if (/[\u202A-\u202E\u2066-\u2069]/.test(raw)) return true;
   const t = raw.normalize('NFKC');
   const lower = t.toLowerCase();
-  if (/(^|\D)365(\D|$)/.test(lower) || lower.includes(ROX_CLIENT_ID.toLowerCase())) return true;
+  if (lower.includes(ROX_CLIENT_ID.toLowerCase())) return true;
   // Words: ASCII letters and digits folded as the skeleton folds them, r / o / x where the table says so,
   // '?' for any other letter or digit, a space for the rest.
   let words = '';
@@ -150,10 +152,11 @@ export function mayNameRox(text: string): boolean {
       words += rox;
       if (WIDE.test(c)) add('?', false);
       else add(rox, true);
-    } else if (/[\p{L}\p{N}]/u.test(c)) {
-      // A letter or digit the table maps elsewhere (never to r), or to nothing. One with an ASCII base
-      // letter (é: e) is that letter, unless the table says otherwise (UNLIKE).
-      if (VANISHING.test(c)) continue;
+    } else if (DROPPED.test(c)) continue;
+    else if (SEPARATING.test(c)) words += ' ';
+    else if (/[\p{L}\p{N}]/u.test(c)) {
+      // A letter or digit the table maps elsewhere (never to r). One with an ASCII base letter (é: e) is
+      // that letter, unless the table says otherwise (UNLIKE).
       words += '?';
       const base = c.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
       const f = ASCII_FOLDS[base] ?? base;
@@ -168,8 +171,7 @@ export function mayNameRox(text: string): boolean {
   }
   if (/(^|[^a-z0-9?])rox/.test(words)) return true;
   if (!dead && TARGETS.some((target) => known <= target.length + MAX_EDITS && known + wild * MAX_SKELETON >= target.length - MAX_EDITS && nearTarget(joined, target))) return true;
-  // The commonest confusables, folded (kept from the first pre-filter), and mixed-script words.
-  const d = t.normalize('NFKD').replace(/[\p{Cf}\p{M}]/gu, '').toLowerCase();
-  const folded = d.replace(/[οоօᴏ0]/g, 'o').replace(/[хχ×]/g, 'x').replace(/[ʀгɍ]/g, 'r');
-  return /(^|[^\p{L}])rox/u.test(folded) || d.split(' ').some((w) => /\p{sc=Latin}/u.test(w) && /[^\P{L}\p{sc=Latin}]/u.test(w));
+  // The commonest confusables, folded (kept from the first pre-filter).
+  const folded = t.normalize('NFKD').replace(/[\p{Cf}\p{M}]/gu, '').toLowerCase().replace(/[οоօᴏ0]/g, 'o').replace(/[хχ×]/g, 'x').replace(/[ʀгɍ]/g, 'r');
+  return /(^|[^\p{L}])rox/u.test(folded);
 }

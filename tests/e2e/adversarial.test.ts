@@ -97,6 +97,18 @@ describe('look-alikes get the red warning and no Rox help', () => {
     await page.close();
   });
 
+  it.each(['slashed-o', 'dotted'])('(a) the %s look-alike, whose name once stopped at the content script\'s first look: red, box empty', async (slug) => {
+    const app = adversarialApp(slug);
+    const page = await env.user.context.newPage();
+    await startApp(page, app);
+    await page.getByText('Approval required', { exact: true }).waitFor();
+    const o = await waitForOverlay(page, isRed);
+    expect(o.text).toContain('Warning: this app is not the genuine Rox 365 Integration.');
+    await waitForSettled(page, env.user.worker);
+    expect(await page.locator('textarea').inputValue()).toBe('');
+    await page.close();
+  });
+
   it('(a) the same look-alike in a tab that started Rox\'s sign-in first: still red, box still empty', async () => {
     const app = adversarialApp('homoglyph-omicron');
     const page = await env.user.context.newPage();

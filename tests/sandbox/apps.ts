@@ -246,6 +246,22 @@ export const ADVERSARIAL_APPS: readonly AdversarialApp[] = [
     scopes: CAL,
     what: "an app name that tries to write Rox's verified publisher into $Config (JSON-escaped by Microsoft)",
   }),
+  lookalike('slashed-o', 12, {
+    name: 'R\u00F8x Integration',
+    publisher: 'Nordic Sync AB',
+    publisherDomain: 'nordicsync.test',
+    verified: false,
+    scopes: CAL,
+    what: 'a slashed o (U+00F8), which no decomposition turns into o, and no "365": the content-side filter once let it past (attack5)',
+  }),
+  lookalike('dotted', 13, {
+    name: 'R.o.x Integration',
+    publisher: 'Integrations Ltd',
+    publisherDomain: 'integrations.test',
+    verified: true,
+    scopes: CAL,
+    what: 'dots between the letters of "Rox" and no "365": a near miss of Rox\'s name only when joined (attack5)',
+  }),
   lookalike('contoso-notes-for-rox', 11, {
     name: 'Contoso Notes for Rox',
     publisher: 'Contoso Ltd.',

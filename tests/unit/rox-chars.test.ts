@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROX_APP, SANDBOX_ROX_CLIENT_ID } from '../../src/catalog/app';
+import { signInGate } from '../../src/detect/signin';
 import { mayNameRox } from '../../src/detect/text';
 import { resemblesRox } from '../../src/guard/lookalike';
 import { roxCharsModule } from '../tools/rox-chars';
@@ -27,13 +28,16 @@ describe('mayNameRox lets through everything resemblesRox flags', () => {
 
   it('the ten spellings of the attack5 review, and near-miss publishers', () => {
     const forms = ['Røx', 'Rɵx', 'ɾox', 'R०x', 'R〇x', 'R o x', 'R.o.x', 'R⠀ox', 'ꓣοх', 'Ꭱοх'];
-    const texts = [...forms.map((f) => `${f} 365 Integration`), ...forms.map((f) => `${f} Integration`), ...forms.map((f) => `${f} Data Corp.`), 'Rax Data Corp.', 'Rqx Data Corp', 'R-o-x Data Corp', 'Roks Data Corp.', 'Rox Dta Crop'];
+    // A second review: spacing marks the skeleton drops inside a word, control characters it reads as
+    // spaces, and a near miss three insertions long.
+    const review2 = ['R\u0903ɵx Data', 'ɾ\u0903ox', 'My\u0085Rɵx Data Corp.', 'X\trɵx', 'R.o.x 3.6.5 Integration Pro', 'R-o-x 3-6-5 Integration App'];
+    const texts = [...review2, ...forms.map((f) => `${f} 365 Integration`), ...forms.map((f) => `${f} Integration`), ...forms.map((f) => `${f} Data Corp.`), 'Rax Data Corp.', 'Rqx Data Corp', 'R-o-x Data Corp', 'Roks Data Corp.', 'Rox Dta Crop'];
     expect(texts.filter(resemblesRox).length).toBeGreaterThan(25);
     expect(missed(texts)).toEqual([]);
   });
 
   it('every character (BMP, and every one the tables list) in place of each letter of "Rox", or between them', () => {
-    const templates = ['{}ox 365 Integration', 'R{}x Integration', 'Ro{} Data Corp.', '{}ox Data Corp.', 'R{}x 365 Integration', 'Ro{} Integration', 'R{}o{}x Sync', 'Rox{}365{}Integration', '{}Rox Data'];
+    const templates = ['R{}ɵx Data', 'ɾ{}ox Sync', 'My{}Rɵx Data Corp.', 'Ro{}x Integration', '{}ox 365 Integration', 'R{}x Integration', 'Ro{} Data Corp.', '{}ox Data Corp.', 'R{}x 365 Integration', 'Ro{} Integration', 'R{}o{}x Sync', 'Rox{}365{}Integration', '{}Rox Data'];
     const cps: number[] = [];
     for (let cp = 0x20; cp <= 0xffff; cp++) if (cp < 0xd800 || cp > 0xdfff) cps.push(cp);
     for (let cp = 0x10000; cp <= 0x1ffff; cp += 1) cps.push(cp);
@@ -46,7 +50,7 @@ describe('mayNameRox lets through everything resemblesRox flags', () => {
       }
     }
     expect(bad.slice(0, 20)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it(`seeded near misses of Rox's name and publisher (edits, confusables, separators, case): seed ${FUZZ_SEED}`, () => {
     const rand = mulberry32(FUZZ_SEED ^ 0x5eed);
@@ -73,12 +77,25 @@ describe('mayNameRox lets through everything resemblesRox flags', () => {
     expect(missed(texts).slice(0, 20)).toEqual([]);
   }, 60_000);
 
+  it('the pre-tests before it (a regex, the XPath) let the same names through, Need admin approval\'s sentence included', async () => {
+    const { pageMay } = await import('../../src/detect/page');
+    const names = ['Rax Data Corp.', 'R.o.x 3.6.5 Integration Pro', 'Roks Data Corp.', 'R.o.x Data Corp', 'Røx Integration', 'R\u0903ɵx Data'];
+    for (const name of names) {
+      expect(resemblesRox(name), name).toBe(true);
+      for (const text of [name, `${name} needs permission to access resources in your organization that only an admin can grant.`]) {
+        const doc = new DOMParser().parseFromString(`<html><body><form><div role="heading">Need admin approval</div><div>${text}</div></form></body></html>`, 'text/html');
+        expect(signInGate(new URL('https://login.microsoftonline.com/common/reprocess?ctx=x'), doc), text).toBe('maybe');
+        expect(pageMay(doc, () => true), text).toBe(true);
+      }
+    }
+  });
+
   it('a name carrying Rox\'s application id counts (the worker calls it a look-alike)', () => {
     expect(mayNameRox(`Calendar sync ${SANDBOX_ROX_CLIENT_ID}`)).toBe(true);
   });
 
   it('Microsoft\'s own sign-in texts and other apps\' names stay out (the gate stays shut on pages not ours)', () => {
-    const texts = ['Sign in', 'Enter password', 'Stay signed in?', 'Do this to reduce the number of times you are asked to sign in.', "Don't show this again", 'Approval required', 'Permissions requested', 'Contoso Notes', 'Contoso Ltd.', 'notes.contoso.test', 'Request approval', 'Sign in with another account', 'Does this app look suspicious? Report it here', 'Read your calendars', 'Reset password', 'Remember me', 'Terms of use', 'Privacy & cookies', 'Fabrikam', 'megan@fabrikam.com', 'Report it here', 'Box 365 Sync'.replace('365', 'Drive')];
+    const texts = ['Microsoft 365', 'Office 365', 'Sign in to Office365', 'Microsoft 365 にサインイン', 'Microsoftアカウント', 'メール、電話、Skype', 'Contoso株式会社', 'Konto auswählen', 'Angemeldet bleiben?', 'Sign in', 'Enter password', 'Stay signed in?', 'Do this to reduce the number of times you are asked to sign in.', "Don't show this again", 'Approval required', 'Permissions requested', 'Contoso Notes', 'Contoso Ltd.', 'notes.contoso.test', 'Request approval', 'Sign in with another account', 'Does this app look suspicious? Report it here', 'Read your calendars', 'Reset password', 'Remember me', 'Terms of use', 'Privacy & cookies', 'Fabrikam', 'megan@fabrikam.com', 'Report it here', 'Box 365 Sync'.replace('365', 'Drive')];
     expect(texts.filter(mayNameRox)).toEqual([]);
   });
 });
