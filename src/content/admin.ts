@@ -23,7 +23,9 @@ startEngine({
   coalesceMs: 100,
   // Most admin-center pages are about other apps: the panel loads only where the worker has something to say.
   eagerUi: false,
-  // A list the worker had nothing to say about may be searched or scrolled in place into one about Rox.
-  settleWhenSilent: false,
+  // A list the worker had nothing to say about may be searched or scrolled in place into one about Rox; a
+  // blade about one app (another app's Permissions, the consent settings) stays that app's until the route
+  // changes, which wakes the top frame.
+  settleWhenSilent: (m) => m.kind !== 'admin-requests' && m.kind !== 'admin-apps',
   loadUi: async () => registeredUi() ?? ((await send('inject-ui', {})).ok ? registeredUi() : undefined),
 });

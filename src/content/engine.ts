@@ -79,10 +79,11 @@ export interface EngineOptions {
   /** Load the panel while the worker judges the page (default), or only when it has something to show. */
   eagerUi?: boolean;
   /**
-   * Stop soon after the worker found nothing to show on a page that matched (default). Off where a matched
-   * page changes in place and may then be about Rox (the admin center's lists: a search, a scroll).
+   * Stop soon after the worker found nothing to show on a page that matched (default), or for the matches
+   * this says so of. Off where a matched page changes in place and may then be about Rox (the admin
+   * center's lists: a search, a scroll).
    */
-  settleWhenSilent?: boolean;
+  settleWhenSilent?: boolean | ((match: PageMatch) => boolean);
   /**
    * Look again this long after a change (one look per burst of changes), instead of at the next animation
    * frame: for sites where latency counts less than the cost of looking (the admin center's blades render in
@@ -93,7 +94,7 @@ export interface EngineOptions {
 
 const DEFAULT_WAKE: readonly Wake[] = ['hashchange', 'popstate', 'pageshow'];
 
-export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WAKE, quiet, noteHistory = false, eagerUi = true, settleWhenSilent = true, coalesceMs = 0 }: EngineOptions): void {
+export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WAKE, quiet, noteHistory = false, eagerUi = true, settleWhenSilent: silentSettles = true, coalesceMs = 0 }: EngineOptions): void {
   let context: TabContext | undefined;
   let contextAsked = false;
   let ui: Promise<Ui | undefined> | undefined;
@@ -177,6 +178,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
     // What the page shows (all that is reported, and the elements a step needs); a change re-reports and
     // re-renders, anything else is a no-op.
     const report = reportOf(match, input.url);
+    const settleWhenSilent = typeof silentSettles === 'function' ? silentSettles(match) : silentSettles;
     const identity = [location.href, !!match.justificationBox, !!match.reviewButton, match.rowElements?.length ?? 0, JSON.stringify(report)].join('|');
     if (identity === shown) return;
     shown = identity;

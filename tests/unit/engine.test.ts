@@ -25,3 +25,21 @@ it('after settling unrecognised, a hash route change (the admin center is a sing
   expect(detect.mock.calls.length).toBeGreaterThan(after);
   dispatchEvent(new Event('pagehide'));
 });
+
+it.each([
+  ['admin-permissions', true],
+  ['admin-requests', false],
+] as const)('a %s page the worker had nothing to say about: settles (%s) when the site says its kind may', async (kind, settles) => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+  const detect = vi.fn(() => ({ kind, verified: null, permissions: [], signals: ['test'] }) as never);
+  startEngine({ detect, mayBeOurs: () => false, loadUi: async () => undefined, settleWhenSilent: (m) => m.kind !== 'admin-requests' && m.kind !== 'admin-apps' });
+  // The worker's answer (refused here: no runtime to answer) counts as nothing to show.
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  vi.advanceTimersByTime(2_000);
+  const before = detect.mock.calls.length;
+  document.body.append(document.createElement('p'));
+  await Promise.resolve();
+  vi.advanceTimersByTime(100);
+  expect(detect.mock.calls.length > before).toBe(!settles);
+  dispatchEvent(new Event('pagehide'));
+});
