@@ -237,8 +237,10 @@ export function createTabStore(area: Area, serial: Serial) {
     /** Read, change and write one tab's memory as one step of the worker's queue. */
     update: (tabId: number, change: (m: TabMemory) => TabMemory | Promise<TabMemory>): Promise<TabMemory> =>
       serial(async () => {
-        const next = await change(await read(tabId));
-        await area.set({ [key(tabId)]: next });
+        const before = await read(tabId);
+        const next = await change(before);
+        // Unchanged (a page reached by a plain navigation reports without changing the record): no write.
+        if (next !== before) await area.set({ [key(tabId)]: next });
         return next;
       }),
     forget: (tabId: number): Promise<void> => serial(() => area.remove(key(tabId))),

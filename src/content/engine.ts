@@ -94,6 +94,15 @@ export interface EngineOptions {
 
 const DEFAULT_WAKE: readonly Wake[] = ['hashchange', 'popstate', 'pageshow'];
 
+/** The panel's own host coming or going (no detector reads it): no reason to look at the page again. */
+const HOST = 'ROX-CONSENT-COMPANION';
+const ownHost = (r: MutationRecord): boolean => {
+  if (r.type !== 'childList' || (!r.addedNodes.length && !r.removedNodes.length)) return false;
+  for (const n of r.addedNodes) if (n.nodeName !== HOST) return false;
+  for (const n of r.removedNodes) if (n.nodeName !== HOST) return false;
+  return true;
+};
+
 export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WAKE, quiet, noteHistory = false, eagerUi = true, settleWhenSilent: silentSettles = true, coalesceMs = 0 }: EngineOptions): void {
   let context: TabContext | undefined;
   let contextAsked = false;
@@ -233,7 +242,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
   const onMutations = (records: MutationRecord[]) => {
     if (waiting) return void look();
     if (frame || !active) return;
-    if (quiet && records.every((r) => quiet(r.target))) return;
+    if (records.every(ownHost) || (quiet && records.every((r) => quiet(r.target)))) return;
     // Nothing shown yet (a late render just happened): look now, not a frame later, so the worker's answer
     // and the panel follow Microsoft's text as closely as they can.
     if (immediate && !shown) run();
@@ -320,11 +329,11 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
     addEventListener('popstate', onNavigate);
     addEventListener('pagehide', onPageHide);
     addEventListener('pageshow', onPageShow);
-    if (early) {
-      // The address names Rox's app: this tab's context and the panel are fetched while Microsoft renders.
-      askContext();
-      if (eagerUi) ui ??= loadUi();
-    }
+    // The address names Rox's app: this tab's context is fetched while Microsoft renders.
+    if (early) askContext();
+    // The gate let this page through ('early', or its text may name Rox): the panel loads while the first
+    // detection runs, not after it (the worker's injection and the detection overlap).
+    if (eagerUi) ui ??= loadUi();
     observe();
     run();
   };

@@ -43,3 +43,24 @@ it.each([
   expect(detect.mock.calls.length > before).toBe(!settles);
   dispatchEvent(new Event('pagehide'));
 });
+
+it('the panel\'s own host coming and going is not looked at; anything else the page adds is', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+  const detect = vi.fn(() => null);
+  startEngine({ detect, mayBeOurs: () => false, loadUi: async () => undefined });
+  const first = detect.mock.calls.length;
+  const host = document.createElement('rox-consent-companion');
+  document.documentElement.append(host);
+  await Promise.resolve();
+  vi.advanceTimersByTime(100);
+  host.remove();
+  await Promise.resolve();
+  vi.advanceTimersByTime(100);
+  expect(detect.mock.calls.length).toBe(first);
+  // A page element beside it (same record) is looked at.
+  document.documentElement.append(document.createElement('rox-consent-companion'), document.createElement('div'));
+  await Promise.resolve();
+  vi.advanceTimersByTime(100);
+  expect(detect.mock.calls.length).toBeGreaterThan(first);
+  dispatchEvent(new Event('pagehide'));
+});
