@@ -66,7 +66,7 @@ export interface EngineOptions {
   /** The panel, loaded on first use (undefined: it could not be loaded; the page then stays as it is). */
   loadUi(): Promise<Ui | undefined>;
   /** The site's first look, before any machinery (default: 'maybe', run the detectors). */
-  gate?(url: URL, doc: Document, navigated?: boolean): Gate;
+  gate?(url: URL, doc: Document): Gate;
   /** What wakes a settled page (default: hashchange, popstate and a restore from the back-forward cache). */
   wake?: readonly Wake[];
   /** A mutation of this node cannot change what the detectors read: it schedules nothing. */
@@ -260,7 +260,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
     retries = 0;
     keepWatching();
     // A route the gate rules out (the admin center's other blades): nothing to look at until the next one.
-    if (gate?.(new URL(location.href), document, true) === 'no') {
+    if (gate?.(new URL(location.href), document) === 'no') {
       hide();
       return settle();
     }
@@ -287,8 +287,7 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
     listen(wake, false);
     shown = '';
     retries = 0;
-    // A new route of the same document: what is on the page may still be the last route's.
-    boot(true);
+    boot();
   };
 
   let listening: readonly Wake[] = [];
@@ -344,9 +343,8 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
    * for NO_QUIET_MS: a page renders in steps (its form a task before its text), and a look-alike's name may
    * come in the last one.
    */
-  let navigatedBoot = false;
   const look = () => {
-    const g = gate ? gate(new URL(location.href), document, navigatedBoot) : 'maybe';
+    const g = gate ? gate(new URL(location.href), document) : 'maybe';
     clearTimeout(noTimer);
     noTimer = 0;
     if (g === 'wait') return;
@@ -367,13 +365,12 @@ export function startEngine({ detect, mayBeOurs, loadUi, gate, wake = DEFAULT_WA
     activate(g === 'early');
   };
 
-  const boot = (navigated = false) => {
-    navigatedBoot = navigated;
+  const boot = () => {
     if (noteHistory) {
       const type = navigationType();
       if (type === 'back_forward' || type === 'reload') askContext();
     }
-    const g = gate ? gate(new URL(location.href), document, navigated) : 'maybe';
+    const g = gate ? gate(new URL(location.href), document) : 'maybe';
     if (g !== 'wait' && g !== 'no') return activate(g === 'early');
     // Not rendered yet, or ruled out before the page has been quiet: watch (bounded), then ask the gate again.
     waiting = true;

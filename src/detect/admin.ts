@@ -5,9 +5,7 @@
  * (tabs, column headers, labels), read by header or label, never by position. Which app a blade is about is
  * the worker's business (application ids, the top frame's route): names shown here are the app owner's text.
  */
-import { isRoxClientId } from '../catalog/app';
 import { ADMIN_HOSTS, adminRoute } from './admin-routes';
-import { mayNameRox } from './text';
 import { findGrid, inUnreadColumn } from './grid';
 import type { Detector, Gate, PageMatch } from './types';
 
@@ -194,22 +192,11 @@ export const isAdminApps: Detector = ({ url, doc }) => {
  * the single-page app is not ours: its script waits for the next route), a React view's frame always,
  * any other frame never.
  */
-export function adminGate(url: URL, doc?: Document, navigated = false): Gate {
+export function adminGate(url: URL): Gate {
   if (url.protocol !== 'https:') return 'no';
   if (ADMIN_HOSTS.includes(url.hostname)) {
     const route = adminRoute(url);
     if (!route) return 'no';
-    // Another app's Permissions blade, loaded afresh: its route names another application id and its title
-    // (once rendered) names an app the worker would not call Rox's or a look-alike (mayNameRox lets through
-    // every name resemblesRox flags: tests/unit/rox-chars.test.ts): nothing to check or warn about, so
-    // nothing runs. Not after an in-page navigation, where the title may still be the previous blade's. (An
-    // app trusted only by managed policy, under a name unlike Rox's, is not checked here: a lost hint, never
-    // a wrong one.)
-    if (route.blade === 'permissions' && doc && !navigated && !route.ambiguous && !isRoxClientId(route.params.appId)) {
-      const title = permissionsTitle(doc);
-      if (title === undefined) return 'wait';
-      if (!mayNameRox(title)) return 'no';
-    }
     return 'maybe';
   }
   return REACT_FRAME.test(url.hostname) ? 'maybe' : 'no';

@@ -231,25 +231,3 @@ describe('the worker on the consent settings blade', () => {
     expect(r).toMatchObject({ hint: true, verdict: null });
   });
 });
-
-describe('the admin gate: another app\'s Permissions blade costs nothing, a look-alike\'s never slips through', async () => {
-  const { adminGate } = await import('../../src/detect/admin');
-  const { resemblesRox } = await import('../../src/guard/lookalike');
-  const titled = (t?: string) => doc(`<!DOCTYPE html><html><body>${t === undefined ? '<div role="progressbar"></div>' : `<h2>${t} | Permissions</h2>`}</body></html>`);
-  const at = (app: typeof ROX) => new URL(perms(app.spId, app.clientId));
-  it('another app, a title unlike Rox: nothing runs', () => expect(adminGate(at(THIRD_PARTY), titled('Contoso Notes'))).toBe('no'));
-  it('not rendered yet: wait for the title', () => expect(adminGate(at(THIRD_PARTY), titled())).toBe('wait'));
-  it('every name the worker calls a look-alike (confusables, near misses, Rox\'s id in the name) under another id: looked at (the warning)', () => {
-    // attack5: the first version of this gate used a name test narrower than the worker's (Røx, Rax Data Corp.).
-    const names = ['Rox 365 Integratiοn', 'R0x Connector', 'R\u00f8x Integration', 'R.o.x Integration', 'Rax Data Corp.', 'Rox Data Corp | Sales', 'ꓣοх Sync', `App ${ROX.clientId}`];
-    for (const t of names) {
-      if (!t.includes(ROX.clientId)) expect(resemblesRox(t), t).toBe(true);
-      expect(adminGate(at(IMPOSTOR), titled(t)), t).toBe('maybe');
-    }
-  });
-  it('Rox\'s id, a repeated parameter, or after an in-page navigation (the title may be the last blade\'s): looked at', () => {
-    expect(adminGate(at(ROX), titled('Contoso Notes'))).toBe('maybe');
-    expect(adminGate(new URL(`${perms(THIRD_PARTY.spId, THIRD_PARTY.clientId)}/appId/${ROX.clientId}`), titled('Contoso Notes'))).toBe('maybe');
-    expect(adminGate(at(THIRD_PARTY), titled('Contoso Notes'), true)).toBe('maybe');
-  });
-});
