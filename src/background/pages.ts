@@ -22,12 +22,7 @@ export interface PageDeps {
   flows: FlowStore;
   now(): number;
   /** Trusted extra client ids (managed policy only) and the probe's redirect URL. */
-  /**
-   * The guard's settings. `wait`: wait for managed policy however long its first read takes (the admin
-   * center: policy-trusted ids there also make blades red, and a blade the worker is silent about settles);
-   * else a page waits for it at most PAGE_POLICY_WAIT_MS (src/background/settings.ts).
-   */
-  settings(opts?: { wait?: boolean }): Promise<GuardSettings>;
+  settings(): Promise<GuardSettings>;
 }
 
 
@@ -41,7 +36,7 @@ export interface PageInput {
 }
 
 /** The admin center's page kinds (the admin site's, src/sites/admin.ts). */
-export const ADMIN_CENTER_KINDS: ReadonlySet<PageReport['kind']> = new Set(admin.kinds);
+const ADMIN_CENTER_KINDS: ReadonlySet<PageReport['kind']> = new Set(admin.kinds);
 
 /** The red verdict of an admin-center page about an app that looks like Rox's and is not provably Rox's. */
 const ADMIN_LOOKALIKE: Verdict = { level: 'suspicious', rox: false, reasons: ['client-id-unknown'], unchecked: [], extras: [], missing: [] };
@@ -56,7 +51,7 @@ const RETRY: Pick<PageReply, 'retry'> = { retry: true };
  * view's frame counts only inside the admin center's own top page.
  */
 async function adminPage(deps: PageDeps, { report, senderUrl, tabUrl, tabId }: PageInput): Promise<PageReply> {
-  const settings = await deps.settings({ wait: true });
+  const settings = await deps.settings();
   const prefs = (await deps.flows.load()).stored.prefs;
   const trusted = settings.trustedClientIds ?? [];
   const silence: PageReply = { verdict: null, plain: PLAIN, prefs };

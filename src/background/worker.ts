@@ -11,7 +11,7 @@ import { newestFirst } from '../flow/storage';
 import { hostOf, withoutQuery } from '../shared/authorize';
 import type { Message, MessageData, MessageReply, MessageType } from '../shared/messages';
 import { siteOfOrigin, uiScript } from '../sites';
-import { ADMIN_CENTER_KINDS, handlePage, noteNavigation, tabContext, type NavigationEvent } from './pages';
+import { handlePage, noteNavigation, tabContext, type NavigationEvent } from './pages';
 import { createChecker, type Checker, type CheckEnv } from './checker';
 import { createQueue } from './queue';
 import { createFlowStore, type FlowStore } from './store';
@@ -25,7 +25,7 @@ export interface WorkerEnv {
   /** storage.session: per-tab memory (gone when the browser closes). */
   session: Area;
   now(): number;
-  settings(opts?: { wait?: boolean }): Promise<GuardSettings>;
+  settings(): Promise<GuardSettings>;
   /** Runs an extension file as a content script in one frame of a tab (scripting.executeScript). */
   injectScript(tabId: number, frameId: number, file: string): Promise<void>;
   /** The approval check's page side and launchWebAuthFlow (see checker.ts); absent: no checks (unit tests). */
@@ -93,7 +93,7 @@ export function createWorker(env: WorkerEnv): Worker {
     'page-detected': async (report, sender) => {
       const reply = await handlePage(deps, { report, tabId: sender.tab?.id, senderUrl: sender.url ?? '', tabUrl: sender.tab?.url });
       // The template and expiry that apply (managed policy over the user's choice).
-      const { values } = await settings.effective(!ADMIN_CENTER_KINDS.has(report.kind));
+      const { values } = await settings.effective(true);
       return { ...reply, prefs: { ...reply.prefs, justificationTemplate: values.justificationTemplate, expiryDays: values.expiryDays } };
     },
     'get-tab-context': ({ navigation }, sender) => tabContext(deps, sender.tab?.id, sender.url ?? '', navigation),

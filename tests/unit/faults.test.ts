@@ -366,18 +366,3 @@ describe('a slow first read of managed policy', () => {
     expect(ticked).toBe(true);
   }, 10_000);
 });
-
-it('an admin-center page\'s reply waits for managed policy however long it takes (trusted ids make blades red there)', async () => {
-  const { PAGE_POLICY_WAIT_MS } = await import('../../src/background/settings');
-  let release: (v: unknown) => void = () => undefined;
-  const policy = new Promise((r) => (release = r));
-  const worker = createWorker({ local: fakeArea(), session: fakeArea(), now: () => T0, managed: () => policy, settings: async () => ({ trustedClientIds: [], probeRedirect: REDIRECT }), injectScript: async () => undefined });
-  const top: Runtime.MessageSender = { id: 'x', url: 'https://entra.microsoft.com/#view/Microsoft_AAD_IAM/ConsentPoliciesMenuBlade/~/AdminConsentSettings', tab: { id: 3, url: 'https://entra.microsoft.com/' } as Runtime.MessageSender['tab'] };
-  let answered = false;
-  const reply = worker.handle({ type: 'page-detected', data: { kind: 'admin-consent-settings', url: 'https://entra.microsoft.com/', verified: null, permissions: [], settings: { workflow: true } } }, top).then((r) => ((answered = true), r));
-  await new Promise((r) => setTimeout(r, PAGE_POLICY_WAIT_MS + 200));
-  expect(answered).toBe(false);
-  release({});
-  await reply;
-  expect(answered).toBe(true);
-});
