@@ -63,7 +63,7 @@ const worker = createWorker({
   local: browser.storage.local,
   session: browser.storage.session,
   now: Date.now,
-  settings: async () => ({ trustedClientIds: (await worker.settings.effective(true)).values.trustedClientIds, probeRedirect: browser.identity.getRedirectURL() }),
+  settings: async () => ({ trustedClientIds: (await worker.settings.effective()).values.trustedClientIds, probeRedirect: browser.identity.getRedirectURL() }),
   managed: managedPolicy,
   options: {
     syncRoxOrigins,

@@ -23,21 +23,12 @@ export interface SettingsEnv {
   forgetAll?(): Promise<void>;
 }
 
-/** How long a page's reply waits for managed policy (see effective). */
-export const PAGE_POLICY_WAIT_MS = 500;
-
 export function createSettings(env: SettingsEnv) {
-  /**
-   * `page`: for a page's reply, managed policy is waited for only PAGE_POLICY_WAIT_MS (the browser's first
-   * answer can take seconds: 4.5 s measured in Chromium 156); meanwhile the page is judged without it. Policy
-   * only adds trust (extra client ids) and presets (template, contact), so a page judged without it can be
-   * red for an IT-trusted test app, never green for an app that is not Rox's. Everything else waits.
-   */
-  async function effective(page = false): Promise<Effective> {
+  async function effective(): Promise<Effective> {
     const { stored } = await env.flows.load();
     let managed: unknown = {};
     try {
-      managed = page ? await Promise.race([env.managed(), new Promise((r) => setTimeout(() => r({}), PAGE_POLICY_WAIT_MS))]) : await env.managed();
+      managed = await env.managed();
     } catch {
       // No managed storage (Firefox without a policy): defaults and the user's choices.
     }

@@ -75,8 +75,7 @@ export function createFlowStore(area: Area, serial: Serial, expiryDays?: (prefs:
       const { stored } = await load();
       const changed: Flow[] = [];
       const matching = Object.values(stored.flows).filter((f) => f.clientId === sel.clientId && f.integration === sel.integration);
-      // Only time (a tick) expires a flow: no other event waits for the expiry that applies (managed policy).
-      const days = event.type === 'tick' ? await expiry(stored) : undefined;
+      const days = await expiry(stored);
       let targets: (Flow | undefined)[];
       if (sel.account) {
         const key = flowKey(sel.account, sel.clientId, sel.integration);
@@ -108,7 +107,7 @@ export function createFlowStore(area: Area, serial: Serial, expiryDays?: (prefs:
       const { stored } = await load();
       const before = stored.flows[key];
       if (!before) return undefined;
-      const after = flowAfter(before, event, event.type === 'tick' ? await expiry(stored) : undefined);
+      const after = flowAfter(before, event, await expiry(stored));
       if (!after || after === before || after.key !== key) return after === before ? before : undefined;
       stored.flows[key] = after;
       await save(stored);

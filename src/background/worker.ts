@@ -93,7 +93,7 @@ export function createWorker(env: WorkerEnv): Worker {
     'page-detected': async (report, sender) => {
       const reply = await handlePage(deps, { report, tabId: sender.tab?.id, senderUrl: sender.url ?? '', tabUrl: sender.tab?.url });
       // The template and expiry that apply (managed policy over the user's choice).
-      const { values } = await settings.effective(true);
+      const { values } = await settings.effective();
       return { ...reply, prefs: { ...reply.prefs, justificationTemplate: values.justificationTemplate, expiryDays: values.expiryDays } };
     },
     'get-tab-context': ({ navigation }, sender) => tabContext(deps, sender.tab?.id, sender.url ?? '', navigation),
