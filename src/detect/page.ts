@@ -6,7 +6,7 @@
  */
 import { ROX_CLIENT_ID } from '../catalog/app';
 import type { ConfigFacts } from './types';
-import { hasText, NEAR_MISS_LENGTH, normalize } from './text';
+import { hasText, NEAR_MISS_LENGTH, NEEDS_PERMISSION, normalize } from './text';
 import type { PageInput } from './types';
 
 const MAX_NODES = 600;
@@ -107,7 +107,7 @@ export function textBlocks(root: Element | null, stop?: (text: string) => boolea
  * NEAR_MISS_LENGTH. Microsoft's Need admin approval sentence puts the app's name first: that sentence is let
  * through too (the gate judges the name before it). Anything else is decided by mayNameRox itself.
  */
-const MAY_NAME_ROX = /r[o0]x|365|[^\x00-\x7f]| needs permission to access resources/i;
+const MAY_NAME_ROX = new RegExp(`r[o0]x|365|[^\\x00-\\x7f]|${NEEDS_PERMISSION}`, 'i');
 const ROX_ID = ROX_CLIENT_ID.toLowerCase();
 const NEAR_MISS = /^[^a-z0-9|!]*r/i;
 const mayNameRoxRaw = (raw: string) => {
@@ -154,7 +154,7 @@ const JOINED = `translate(translate(., "${ASCII_SEPARATORS}", ''), '"', '')`;
  */
 const MAY_NAME_ROX_XPATH =
   `//body//text()[not(ancestor::script or ancestor::style or ancestor::template or ancestor::noscript or ancestor::*[local-name()='svg'])]` +
-  `[contains(translate(., 'ROX0', 'roxo'), 'rox') or contains(., '365') or contains(., ' needs permission to access resources') or contains(translate(., 'ABCDEF', 'abcdef'), '${ROX_ID}')` +
+  `[contains(translate(., 'ROX0', 'roxo'), 'rox') or contains(., '365') or contains(., '${NEEDS_PERMISSION}') or contains(translate(., 'ABCDEF', 'abcdef'), '${ROX_ID}')` +
   ` or translate(translate(., "${ASCII}", ''), '"', '') != ''` +
   ` or (starts-with(translate(${JOINED}, 'R', 'r'), 'r') and string-length(${JOINED}) >= ${NEAR_MISS_LENGTH.min} and string-length(${JOINED}) <= ${NEAR_MISS_LENGTH.max})]`;
 

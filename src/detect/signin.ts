@@ -6,7 +6,7 @@
 import { isRoxClientId, ROX_CLIENT_ID } from '../catalog/app';
 import { authorizeParams, SIGN_IN_HOST } from '../shared/authorize';
 import { anyTextMay, appHeader, findUpn, pageMay, readSignInPage, type SignInPage } from './page';
-import { hasText, isText, mayNameRox } from './text';
+import { hasText, isText, mayNameRox, NEEDS_PERMISSION } from './text';
 import type { Detector, Gate, PageInput, PageKind, PageMatch } from './types';
 
 export { SIGN_IN_HOST };
@@ -65,9 +65,12 @@ export function mayBeOurs(input: PageInput): boolean {
 }
 
 /** Need admin approval's sentence names the app first ("{App} needs permission to access resources…"). */
-const NEED_ADMIN_SENTENCE = / needs permission to access resources.*$/is;
+const NEED_ADMIN_SENTENCE = new RegExp(`${NEEDS_PERMISSION}.*$`, 'is');
 /** Could a text node name Rox: itself, or the app name that starts Microsoft's Need admin approval sentence. */
-const mayNameText = (text: string) => mayNameRox(text) || (NEED_ADMIN_SENTENCE.test(text) && mayNameRox(text.replace(NEED_ADMIN_SENTENCE, '')));
+const mayNameText = (text: string) => {
+  const name = text.replace(NEED_ADMIN_SENTENCE, '');
+  return mayNameRox(text) || (name !== text && mayNameRox(name));
+};
 
 /**
  * The content script's gate, before any of its machinery (src/content/engine.ts): 'early' when the address

@@ -8,17 +8,14 @@
  */
 import { remove as removeConfusables } from 'confusables';
 import { ROX_APP } from '../catalog/app';
+import { foldAscii } from './folds';
 
 /** Format (Cf: zero-width, bidi controls, soft hyphen), combining marks and other invisible characters. */
 const INVISIBLE = /[\p{Cf}\p{Mn}\p{Me}\u034f\u115f\u1160\u3164\uffa0]/gu;
-const FOLDS: Record<string, string> = { '0': 'o', '1': 'i', l: 'i', '|': 'i', '!': 'i' };
 
 export function skeleton(text: string): string {
   const visible = text.slice(0, 500).normalize('NFKC').replace(INVISIBLE, '');
-  return removeConfusables(visible)
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[01l|!]/g, (c) => FOLDS[c]!)
+  return foldAscii(removeConfusables(visible).normalize('NFKC').toLowerCase())
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

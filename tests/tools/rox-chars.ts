@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { REMOVED } from '../../src/detect/text';
+import { foldAscii } from '../../src/guard/folds';
 import { skeleton } from '../../src/guard/lookalike';
 
 export interface RoxChars {
@@ -40,9 +41,8 @@ function ranges(cps: number[]): string {
   return out.map(([a, b]) => (a === b ? esc(a) : b === a + 1 ? esc(a) + esc(b) : `${esc(a)}-${esc(b)}`)).join('');
 }
 
-const FOLDS: Record<string, string> = { '0': 'o', '1': 'i', l: 'i', '|': 'i', '!': 'i' };
 /** A character's base letter as the pre-filter reads it: NFKD without marks, lower case, folded. */
-export const baseLetter = (c: string) => c.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[01l|!]/g, (x) => FOLDS[x]!);
+export const baseLetter = (c: string) => foldAscii(c.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase());
 
 export function roxChars(): RoxChars {
   const sets = { r: [] as number[], o: [] as number[], x: [] as number[], wide: [] as number[], unlike: [] as number[], dropped: [] as number[], separating: [] as number[] };
